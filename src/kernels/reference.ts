@@ -1,0 +1,162 @@
+/**
+ * Plain-TypeScript kernels: the oracle the WebAssembly kernels are tested against and
+ * the baseline benchmarks compare with. Same formulas, same order of operations.
+ */
+import type { ColumnStats, CompiledPlan, Kernels, LogisticObjective, PlanFailure, PlanSpec } from './types.js';
+
+export function expit(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+function log1pexp(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+export function bsearch(cats: Float64Array, n: number, v: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = cats[mid];
+    if (c < v) lo = mid + 1;
+    else if (c > v) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function colStats(x: Float64Array): ColumnStats {
+  let cnt = 0, sum = 0;
+  for (let i = 0; i < x.length; i++) { const v = x[i]; if (v === v) { sum += v; cnt++; } }
+  const mean = cnt > 0 ? sum / cnt : NaN;
+  let ss = 0, corr = 0;
+  for (let i = 0; i < x.length; i++) { const v = x[i]; if (v === v) { const d = v - mean; ss += d * d; corr += d; } }
+  return { count: cnt, mean, variance: cnt > 0 ? (ss - (corr * corr) / cnt) / cnt : NaN };
+}
+
+function softmaxRows(z: Float64Array, n: number, k: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity;
+    for (let c = 0; c < k; c++) if (z[i * k + c] > m) m = z[i * k + c];
+    let s = 0;
+    for (let c = 0; c < k; c++) { const e = Math.exp(z[i * k + c] - m); out[i * k + c] = e; s += e; }
+    for (let c = 0; c < k; c++) out[i * k + c] /= s;
+  }
+}
+
+function probaFromDecision(z: Float64Array, n: number, k: number, out = new Float64Array(n * Math.max(k, 2))): Float64Array {
+  if (k === 1) {
+    for (let i = 0; i < n; i++) { const p = expit(z[i]); out[2 * i] = 1 - p; out[2 * i + 1] = p; }
+  } else softmaxRows(z, n, k, out);
+  return out;
+}
+
+function dot(X: Float64Array, xo: number, W: Float64Array, wo: number, d: number): number {
+  // pairwise lanes like the SIMD kernel: even and odd indices summed separately
+  let s0 = 0, s1 = 0, j = 0;
+  for (; j + 2 <= d; j += 2) { s0 += X[xo + j] * W[wo + j]; s1 += X[xo + j + 1] * W[wo + j + 1]; }
+  let s = s0 + s1;
+  for (; j < d; j++) s += X[xo + j] * W[wo + j];
+  return s;
+}
+
+function linearDecision(X: Float64Array, n: number, d: number, W: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = dot(X, i * d, W, c * (d + 1), d) + W[c * (d + 1) + d];
+  return out;
+}
+
+function logisticObjective(X: Float64Array, n: number, d: number, y: Float64Array, sw: Float64Array | null, k: number): LogisticObjective {
+  const z = new Float64Array(k);
+  return {
+    evaluate(W, grad) {
+      grad.fill(0);
+      let loss = 0;
+      for (let i = 0; i < n; i++) {
+        const xo = i * d, yi = y[i], w = sw ? sw[i] : 1;
+        if (k === 1) {
+          const zi = dot(X, xo, W, 0, d) + W[d];
+          loss += w * (log1pexp(zi) - yi * zi);
+          const g = w * (expit(zi) - yi);
+          for (let j = 0; j < d; j++) grad[j] += g * X[xo + j];
+          grad[d] += g;
+        } else {
+          let zmax = -Infinity;
+          for (let c = 0; c < k; c++) { z[c] = dot(X, xo, W, c * (d + 1), d) + W[c * (d + 1) + d]; if (z[c] > zmax) zmax = z[c]; }
+          let s = 0;
+          for (let c = 0; c < k; c++) s += Math.exp(z[c] - zmax);
+          const lse = zmax + Math.log(s);
+          loss += w * (lse - z[yi]);
+          for (let c = 0; c < k; c++) {
+            const g = w * (Math.exp(z[c] - lse) - (c === yi ? 1 : 0));
+            const o = c * (d + 1);
+            for (let j = 0; j < d; j++) grad[o + j] += g * X[xo + j];
+            grad[o + d] += g;
+          }
+        }
+      }
+      return loss;
+    },
+    dispose() {},
+  };
+}
+
+function compilePlan(spec: PlanSpec): CompiledPlan {
+  const { k, intercept, terms } = spec;
+  return {
+    run(inputs, nRows, output, out): PlanFailure | null {
+      const z = output === 'decision' ? out : new Float64Array(nRows * k);
+      for (let i = 0; i < nRows; i++) for (let c = 0; c < k; c++) z[i * k + c] = intercept[c];
+      for (let t = 0; t < terms.length; t++) {
+        const term = terms[t];
+        if (term.kind === 'numeric') {
+          const x = inputs[term.input] as Float64Array;
+          for (let i = 0; i < nRows; i++) {
+            const v = x[i];
+            const f = v !== v ? term.nanValue : (v - term.sub) / term.div;
+            for (let c = 0; c < k; c++) z[i * k + c] += term.weights[c] * f;
+          }
+        } else {
+          const nCats = term.kind === 'categoryValues' ? term.categories.length : term.nCategories;
+          for (let i = 0; i < nRows; i++) {
+            let idx: number;
+            if (term.kind === 'categoryCodes') {
+              idx = (inputs[term.input] as Int32Array)[i];
+              if (idx >= nCats) idx = -1;
+            } else {
+              const v = (inputs[term.input] as Float64Array)[i];
+              idx = v !== v ? term.nanIndex : bsearch(term.categories, nCats, v);
+            }
+            if (idx < 0) {
+              if (term.unknownIsError) return { status: 'unknownCategory', row: i, term: t };
+              continue;
+            }
+            for (let c = 0; c < k; c++) z[i * k + c] += term.weights[idx * k + c];
+          }
+        }
+      }
+      for (let i = 0; i < nRows * k; i++) if (!Number.isFinite(z[i])) return { status: 'nonFinite', row: Math.floor(i / k) };
+      if (output === 'proba') probaFromDecision(z, nRows, k, out);
+      return null;
+    },
+    dispose() {},
+  };
+}
+
+export const referenceKernels: Kernels = {
+  name: 'reference',
+  colStats,
+  fillMissing(x, fill) { const o = new Float64Array(x.length); for (let i = 0; i < x.length; i++) { const v = x[i]; o[i] = v !== v ? fill : v; } return o; },
+  subDiv(x, sub, div) { const o = new Float64Array(x.length); for (let i = 0; i < x.length; i++) o[i] = (x[i] - sub) / div; return o; },
+  lookupSorted(x, cats) {
+    const n = cats.length;
+    const nanIdx = n > 0 && Number.isNaN(cats[n - 1]) ? n - 1 : -1;
+    const nf = nanIdx >= 0 ? n - 1 : n;
+    const o = new Int32Array(x.length);
+    for (let i = 0; i < x.length; i++) { const v = x[i]; o[i] = v !== v ? nanIdx : bsearch(cats, nf, v); }
+    return o;
+  },
+  logisticObjective,
+  linearDecision,
+  probaFromDecision: (z, n, k) => probaFromDecision(z, n, k),
+  compilePlan,
+};

@@ -1,0 +1,199 @@
+/**
+ * WebAssembly implementation of the Kernels interface. Each call copies its inputs
+ * into linear memory (arena-scoped, freed on return or throw), runs one coarse kernel
+ * call, and copies results into JS-owned arrays. Views are re-created after every
+ * allocation because growing memory detaches earlier views.
+ */
+import type { CompiledPlan, Kernels, LogisticObjective, PlanFailure, PlanSpec } from '../kernels/types.js';
+import { WasmlearnError } from '../core/errors.js';
+import { runtime, type Heap } from './runtime.js';
+import { E_BAD_PLAN, E_NONFINITE, E_UNKNOWN_CATEGORY, OK } from './status.js';
+
+type Fn = (...args: number[]) => number;
+function fn(name: string): Fn {
+  const f = runtime().exports[name];
+  if (typeof f !== 'function') throw new WasmlearnError('INTERNAL', `WebAssembly export '${name}' is missing.`);
+  return f as Fn;
+}
+
+/** Rows per chunk when streaming columns through the fused plan: chunk inputs stay in cache. */
+const CHUNK = 4096;
+const TERM_F64 = 8;
+
+function compilePlan(spec: PlanSpec): CompiledPlan {
+  const { heap } = runtime();
+  const scorePlan = fn('scorePlan');
+  const proba = fn('probaFromDecision');
+  const k = spec.k;
+  const nTerms = spec.terms.length;
+  const outCols = k === 1 ? 2 : k;
+  // Long-lived allocations: term table, weights, categories, intercept, error slot,
+  // and per-slot input chunk buffers. Freed by dispose() (or the finalizer).
+  const owned: number[] = [];
+  const own = (p: number) => { owned.push(p); return p; };
+  try {
+    const slotPtr = spec.inputKinds.map((kind) => own(heap.alloc(CHUNK * (kind === 'f64' ? 8 : 4))));
+    const interceptPtr = own(heap.putF64(spec.intercept));
+    const zPtr = own(heap.alloc(CHUNK * k * 8));
+    const pPtr = own(heap.alloc(CHUNK * outCols * 8));
+    const errPtr = own(heap.alloc(16));
+    const table = new Float64Array(nTerms * TERM_F64);
+    spec.terms.forEach((t, i) => {
+      const o = i * TERM_F64;
+      const wPtr = own(heap.putF64(t.weights));
+      table[o + 5] = wPtr;
+      if (t.kind === 'numeric') {
+        table.set([0, slotPtr[t.input], t.sub, t.div, t.nanValue], o);
+      } else if (t.kind === 'categoryCodes') {
+        table.set([2, slotPtr[t.input], t.nCategories, 0, -1], o);
+        table[o + 6] = t.unknownIsError ? 1 : 0;
+      } else {
+        const cats = t.categories;
+        const n = cats.length;
+        const lo = n ? cats[0] : 0, hi = n ? cats[n - 1] : 0;
+        const integral = n > 0 && cats.every((v) => Number.isInteger(v)) && hi - lo < 4096;
+        if (integral) {
+          // small integer categories (the common case for coded columns): direct lookup table
+          const lut = new Int32Array(hi - lo + 1).fill(-1);
+          cats.forEach((v, j) => { lut[v - lo] = j; });
+          table.set([3, slotPtr[t.input], lut.length, own(heap.putI32(lut)), t.nanIndex], o);
+          table[o + 7] = lo;
+        } else {
+          table.set([1, slotPtr[t.input], n, own(heap.putF64(cats)), t.nanIndex], o);
+        }
+        table[o + 6] = t.unknownIsError ? 1 : 0;
+      }
+    });
+    const termsPtr = own(heap.putF64(table));
+    let disposed = false;
+    const plan: CompiledPlan = {
+      run(inputs, nRows, output, out): PlanFailure | null {
+        if (disposed) throw new WasmlearnError('INTERNAL', 'Scoring plan used after dispose().');
+        const buf = heap.memory.buffer;
+        // Views are created once per call: nothing below allocates.
+        const f64 = new Float64Array(buf);
+        const i32 = new Int32Array(buf);
+        for (let r0 = 0; r0 < nRows; r0 += CHUNK) {
+          const m = Math.min(CHUNK, nRows - r0);
+          for (let s = 0; s < inputs.length; s++) {
+            const src = inputs[s];
+            if (spec.inputKinds[s] === 'f64') f64.set(src.subarray(r0, r0 + m), slotPtr[s] >> 3);
+            else i32.set(src.subarray(r0, r0 + m), slotPtr[s] >> 2);
+          }
+          const st = scorePlan(termsPtr, nTerms, m, k, interceptPtr, zPtr, errPtr);
+          if (st !== OK) {
+            const row = r0 + i32[errPtr >> 2];
+            if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row, term: i32[(errPtr >> 2) + 1] };
+            if (st === E_NONFINITE) return { status: 'nonFinite', row };
+            throw new WasmlearnError('INTERNAL', `Scoring plan kernel failed with status ${st}${st === E_BAD_PLAN ? ' (bad plan)' : ''}.`);
+          }
+          if (output === 'decision') out.set(f64.subarray(zPtr >> 3, (zPtr >> 3) + m * k), r0 * k);
+          else {
+            proba(zPtr, m, k, pPtr);
+            out.set(f64.subarray(pPtr >> 3, (pPtr >> 3) + m * outCols), r0 * outCols);
+          }
+        }
+        return null;
+      },
+      dispose() {
+        if (disposed) return;
+        disposed = true;
+        for (const p of owned) heap.free(p);
+        registry.unregister(plan);
+      },
+    };
+    registry.register(plan, { heap, owned }, plan);
+    return plan;
+  } catch (e) {
+    for (const p of owned) heap.free(p);
+    throw e;
+  }
+}
+
+// Frees a plan's memory when it is garbage-collected without dispose().
+const registry = new FinalizationRegistry<{ heap: Heap; owned: number[] }>(({ heap, owned }) => {
+  for (const p of owned) heap.free(p);
+});
+
+function logisticObjective(X: Float64Array, n: number, d: number, y: Float64Array, sw: Float64Array | null, k: number): LogisticObjective {
+  const { heap } = runtime();
+  const f = fn('logisticLossGrad');
+  const ptrs: number[] = [];
+  try {
+    const xPtr = heap.putF64(X); ptrs.push(xPtr);
+    const yPtr = heap.putF64(y); ptrs.push(yPtr);
+    const swPtr = sw ? heap.putF64(sw) : 0; if (swPtr) ptrs.push(swPtr);
+    const wLen = k * (d + 1);
+    const wPtr = heap.alloc(wLen * 8); ptrs.push(wPtr);
+    const gPtr = heap.alloc(wLen * 8); ptrs.push(gPtr);
+    const sPtr = heap.alloc(Math.max(k, 2) * 8); ptrs.push(sPtr);
+    return {
+      evaluate(W, grad) {
+        heap.f64(wPtr, wLen).set(W);
+        const loss = f(xPtr, n, d, yPtr, swPtr, k, wPtr, gPtr, sPtr);
+        grad.set(heap.f64(gPtr, wLen));
+        return loss;
+      },
+      dispose() { for (const p of ptrs.splice(0)) heap.free(p); },
+    };
+  } catch (e) {
+    for (const p of ptrs) heap.free(p);
+    throw e;
+  }
+}
+
+export const wasmKernels: Kernels = {
+  name: 'wasm',
+  colStats(x) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const xp = a.putF64(x), op = a.f64(3);
+      fn('colStats')(xp, x.length, op);
+      const o = heap.f64(op, 3);
+      return { count: o[0], mean: o[1], variance: o[2] };
+    });
+  },
+  fillMissing(x, fill) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const xp = a.putF64(x);
+      fn('fillMissing')(xp, x.length, fill, xp);
+      return heap.f64(xp, x.length).slice();
+    });
+  },
+  subDiv(x, sub, div) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const xp = a.putF64(x);
+      fn('subDiv')(xp, x.length, sub, div, xp);
+      return heap.f64(xp, x.length).slice();
+    });
+  },
+  lookupSorted(x, cats) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const xp = a.putF64(x), cp = a.putF64(cats), op = a.i32(x.length);
+      fn('lookupSorted')(xp, x.length, cp, cats.length, op);
+      return heap.i32(op, x.length).slice();
+    });
+  },
+  logisticObjective,
+  linearDecision(X, n, d, W, k) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const xp = a.putF64(X), wp = a.putF64(W), op = a.f64(n * k);
+      fn('linearDecision')(xp, n, d, wp, k, op);
+      return heap.f64(op, n * k).slice();
+    });
+  },
+  probaFromDecision(z, n, k) {
+    const { heap } = runtime();
+    const w = Math.max(k, 2);
+    return heap.scoped((a) => {
+      const zp = a.putF64(z), op = a.f64(n * w);
+      fn('probaFromDecision')(zp, n, k, op);
+      return heap.f64(op, n * w).slice();
+    });
+  },
+  compilePlan,
+};
