@@ -43,7 +43,7 @@ function softmaxRows(z: Float64Array, n: number, k: number, out: Float64Array): 
   }
 }
 
-function probaFromDecision(z: Float64Array, n: number, k: number, out = new Float64Array(n * Math.max(k, 2))): Float64Array {
+function probaFromDecision(z: Float64Array, n: number, k: number, out: Float64Array = new Float64Array(n * Math.max(k, 2))): Float64Array {
   if (k === 1) {
     for (let i = 0; i < n; i++) { const p = expit(z[i]); out[2 * i] = 1 - p; out[2 * i + 1] = p; }
   } else softmaxRows(z, n, k, out);
@@ -137,6 +137,10 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
       for (let i = 0; i < nRows * k; i++) if (!Number.isFinite(z[i])) return { status: 'nonFinite', row: Math.floor(i / k) };
       if (output === 'proba') probaFromDecision(z, nRows, k, out);
       return null;
+    },
+    runOne(values, output, out) {
+      const inputs = spec.inputKinds.map((kind, s) => (kind === 'f64' ? Float64Array.of(values[s]) : Int32Array.of(values[s])));
+      return this.run(inputs, 1, output, out);
     },
     dispose() {},
   };

@@ -74,6 +74,11 @@ export interface CompiledPlan {
    * (n x max(k, 2)), row-major. Returns null on success, or where it stopped.
    */
   run(inputs: readonly (Float64Array | Int32Array)[], nRows: number, output: 'decision' | 'proba', out: Float64Array): PlanFailure | null;
+  /**
+   * Scores one row whose slot values are given in one array (i32 slots as numbers);
+   * allocation-free, for the single-row path.
+   */
+  runOne(values: Float64Array, output: 'decision' | 'proba', out: Float64Array): PlanFailure | null;
   dispose(): void;
 }
 

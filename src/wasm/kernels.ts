@@ -66,6 +66,7 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
     });
     const termsPtr = own(heap.putF64(table));
     let disposed = false;
+    const view = { f64: new Float64Array(heap.memory.buffer), i32: new Int32Array(heap.memory.buffer) };
     const plan: CompiledPlan = {
       run(inputs, nRows, output, out): PlanFailure | null {
         if (disposed) throw new WasmlearnError('INTERNAL', 'Scoring plan used after dispose().');
@@ -93,6 +94,28 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
             out.set(f64.subarray(pPtr >> 3, (pPtr >> 3) + m * outCols), r0 * outCols);
           }
         }
+        return null;
+      },
+      runOne(values, output, out): PlanFailure | null {
+        if (disposed) throw new WasmlearnError('INTERNAL', 'Scoring plan used after dispose().');
+        // cached views, re-created only when memory has grown since the last call
+        if (view.f64.buffer !== heap.memory.buffer) { view.f64 = new Float64Array(heap.memory.buffer); view.i32 = new Int32Array(heap.memory.buffer); }
+        const { f64, i32 } = view;
+        for (let s = 0; s < values.length; s++) {
+          if (spec.inputKinds[s] === 'f64') f64[slotPtr[s] >> 3] = values[s];
+          else i32[slotPtr[s] >> 2] = values[s];
+        }
+        const st = scorePlan(termsPtr, nTerms, 1, k, interceptPtr, zPtr, errPtr);
+        if (st !== OK) {
+          if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row: 0, term: i32[(errPtr >> 2) + 1] };
+          if (st === E_NONFINITE) return { status: 'nonFinite', row: 0 };
+          throw new WasmlearnError('INTERNAL', `Scoring plan kernel failed with status ${st}.`);
+        }
+        const z = zPtr >> 3;
+        if (output === 'decision') { for (let c = 0; c < k; c++) out[c] = f64[z + c]; return null; }
+        proba(zPtr, 1, k, pPtr);
+        const p = pPtr >> 3;
+        for (let c = 0; c < outCols; c++) out[c] = f64[p + c];
         return null;
       },
       dispose() {

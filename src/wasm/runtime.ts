@@ -142,9 +142,9 @@ export interface WasmRuntime { readonly exports: WasmExports; readonly heap: Hea
 let current: WasmRuntime | undefined;
 let pending: Promise<WasmRuntime> | undefined;
 
-function wasmBytes(): Uint8Array {
+function wasmBytes(): Uint8Array<ArrayBuffer> {
   const g = globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array }; atob?: (s: string) => string };
-  if (g.Buffer) return new Uint8Array(g.Buffer.from(WASM_BASE64, 'base64'));
+  if (g.Buffer) return Uint8Array.from(g.Buffer.from(WASM_BASE64, 'base64'));
   const bin = g.atob!(WASM_BASE64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -169,7 +169,7 @@ function makeRuntime(instance: WebAssembly.Instance): WasmRuntime {
  */
 export function init(): Promise<void> {
   if (current) return Promise.resolve();
-  pending ??= WebAssembly.instantiate(wasmBytes(), imports).then((r) => (current = makeRuntime(r.instance)));
+  pending ??= WebAssembly.instantiate(wasmBytes(), imports).then((r: WebAssembly.WebAssemblyInstantiatedSource) => (current = makeRuntime(r.instance)));
   return pending.then(() => undefined);
 }
 

@@ -1,0 +1,237 @@
+import { WasmlearnError, errors, show } from '../core/errors.js';
+import { Frame, numericValues, type Category, type Column, type FrameInput } from '../core/frame.js';
+import { Matrix } from '../core/matrix.js';
+import type { Classifier, EstimatorDocument, Labels } from '../core/estimator.js';
+import { inputStateOf, requireRows, selectInput, sortedUnique, toLabels, type InputState } from '../core/base.js';
+import { badField, decodeCategory, decodeF64, encodeCategory, expectInt } from '../core/json.js';
+import { kernels } from '../kernels/index.js';
+import { lbfgs } from './lbfgs.js';
+import { warnOnce } from '../core/warn.js';
+
+export interface LogisticRegressionOptions {
+  /** `'l2'` (default) or `'none'`. scikit-learn: `penalty`. */
+  penalty?: 'l2' | 'none';
+  /** Inverse regularisation strength, > 0 (default 1). scikit-learn: `C`. */
+  C?: number;
+  /** Fit an intercept (default true; never penalised). scikit-learn: `fit_intercept`. */
+  fitIntercept?: boolean;
+  /** Maximum L-BFGS iterations (default 100). scikit-learn: `max_iter`. */
+  maxIter?: number;
+  /** Stop when max |gradient| of the mean loss <= tol (default 1e-4). scikit-learn: `tol`. */
+  tol?: number;
+  /** `'auto'` (default: binary for 2 classes, multinomial otherwise), `'multinomial'`, or `'ovr'` (scoring of loaded models only). scikit-learn: `multi_class`. */
+  multiClass?: 'auto' | 'multinomial' | 'ovr';
+}
+
+interface LrState extends InputState {
+  classes: Category[];
+  /** k x d, row-major; k = 1 for a binary model. */
+  coef: Float64Array;
+  intercept: Float64Array;
+  k: number;
+  nIter: number[];
+  /** How probabilities are formed: logistic of one score, softmax, or one-vs-rest normalised. */
+  link: 'binary' | 'softmax' | 'ovr';
+}
+
+/**
+ * Logistic regression (binary and multinomial) with an L2 penalty, fitted with L-BFGS.
+ *
+ * Objective as scikit-learn ≥ 1.1 `lbfgs`: mean half log-loss + ‖W‖² / (2·C·n), intercept
+ * not penalised; two classes use one score and the logistic function, more classes the
+ * softmax over one score per class. The O(n·d·k) loss and gradient run in WebAssembly.
+ *
+ * Fitted state: `classes_`, `coef_` (k x d Matrix), `intercept_`, `nIter_`, `nFeaturesIn_`,
+ * `featureNamesIn_`. A fit that hits `maxIter` warns once, as scikit-learn's
+ * ConvergenceWarning, with the remedy.
+ * scikit-learn: `sklearn.linear_model.LogisticRegression(solver='lbfgs')`.
+ *
+ * @example
+ * const lr = new LogisticRegression().fit({ x: [0, 1, 2, 3] }, [0, 0, 1, 1]);
+ * lr.predict({ x: [3] }); // => [1]
+ */
+export class LogisticRegression implements Classifier {
+  readonly params: Readonly<Required<LogisticRegressionOptions>>;
+  #state?: LrState;
+
+  constructor(options: LogisticRegressionOptions = {}) {
+    this.params = Object.freeze({ penalty: 'l2', C: 1, fitIntercept: true, maxIter: 100, tol: 1e-4, multiClass: 'auto', ...options }) as Readonly<Required<LogisticRegressionOptions>>;
+  }
+
+  get isFitted(): boolean { return this.#state !== undefined; }
+  get classes_(): Category[] { return [...this.#fitted().classes]; }
+  /** Coefficients, k x nFeatures (k = 1 for two classes). */
+  get coef_(): Matrix { const s = this.#fitted(); return new Matrix(s.k, s.nFeaturesIn, s.coef.slice()); }
+  get intercept_(): Float64Array { return this.#fitted().intercept.slice(); }
+  get nIter_(): number[] { return [...this.#fitted().nIter]; }
+  get nFeaturesIn_(): number { return this.#fitted().nFeaturesIn; }
+  get featureNamesIn_(): string[] | null { return this.#fitted().featureNamesIn; }
+
+  #fitted(): LrState {
+    if (!this.#state) throw errors.notFitted('LogisticRegression');
+    return this.#state;
+  }
+
+  fit(X: FrameInput, y?: Labels): this {
+    const { penalty, C, fitIntercept, maxIter, tol, multiClass } = this.params;
+    if (penalty !== 'l2' && penalty !== 'none') throw errors.invalidParam('LogisticRegression', 'penalty', "'l2' or 'none'", penalty);
+    if (typeof C !== 'number' || !(C > 0) || !Number.isFinite(C)) throw errors.invalidParam('LogisticRegression', 'C', 'a positive finite number', C);
+    if (!Number.isInteger(maxIter) || maxIter < 0) throw errors.invalidParam('LogisticRegression', 'maxIter', 'a non-negative integer', maxIter);
+    if (typeof tol !== 'number' || !(tol >= 0)) throw errors.invalidParam('LogisticRegression', 'tol', 'a non-negative number', tol);
+    if (typeof fitIntercept !== 'boolean') throw errors.invalidParam('LogisticRegression', 'fitIntercept', 'a boolean', fitIntercept);
+    if (multiClass === 'ovr') throw errors.unsupported("LogisticRegression multiClass: 'ovr' can be loaded and scored but not fitted; use 'auto' or 'multinomial'.", { estimator: 'LogisticRegression' });
+    if (multiClass !== 'auto' && multiClass !== 'multinomial') throw errors.invalidParam('LogisticRegression', 'multiClass', "'auto', 'multinomial' or 'ovr'", multiClass);
+    const frame = Frame.from(X);
+    requireRows(frame, 'LogisticRegression');
+    const labels = toLabels(y, frame.nRows, 'LogisticRegression');
+    const classes = sortedUnique(labels, 'y', 'LogisticRegression');
+    if (classes.length < 2) {
+      throw new WasmlearnError('SINGLE_CLASS',
+        `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${show(classes[0])}.`,
+        { estimator: 'LogisticRegression', field: 'y' });
+    }
+    const n = frame.nRows, d = frame.nCols;
+    const Xd = denseRows([...frame.columns], n, 'LogisticRegression');
+    const index = new Map<Category, number>(classes.map((c, i) => [c, i]));
+    const multinomial = classes.length > 2 || multiClass === 'multinomial';
+    const k = multinomial ? classes.length : 1;
+    const yv = new Float64Array(n);
+    for (let i = 0; i < n; i++) yv[i] = index.get(labels[i])!;
+    const obj = kernels().logisticObjective(Xd, n, d, yv, null, k);
+    const l2 = penalty === 'l2' ? 1 / (C * n) : 0;
+    const w = d + 1;
+    let result;
+    try {
+      result = lbfgs((W, g) => {
+        if (!fitIntercept) for (let c = 0; c < k; c++) W[c * w + d] = 0;
+        let f = obj.evaluate(W, g) / n;
+        for (let j = 0; j < g.length; j++) g[j] /= n;
+        for (let c = 0; c < k; c++) {
+          for (let j = 0; j < d; j++) { const v = W[c * w + j]; f += 0.5 * l2 * v * v; g[c * w + j] += l2 * v; }
+          if (!fitIntercept) g[c * w + d] = 0;
+        }
+        return f;
+      }, new Float64Array(k * w), { maxIter, gtol: tol, ftol: 64 * Number.EPSILON });
+    } finally {
+      obj.dispose();
+    }
+    if (!result.converged) {
+      warnOnce('lbfgs-convergence',
+        `LogisticRegression: lbfgs failed to converge (${result.message}). Increase the number of iterations (maxIter) or scale the data.`);
+    }
+    const coef = new Float64Array(k * d), intercept = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < d; j++) coef[c * d + j] = result.x[c * w + j];
+      intercept[c] = fitIntercept ? result.x[c * w + d] : 0;
+    }
+    this.#state = { ...inputStateOf(frame), classes, coef, intercept, k, nIter: [result.nIter], link: multinomial ? 'softmax' : 'binary' };
+    return this;
+  }
+
+  /** Decision values: n x 1 for two classes, n x k otherwise. */
+  decisionFunction(X: FrameInput): Matrix {
+    const st = this.#fitted();
+    const frame = Frame.from(X);
+    const n = frame.nRows, d = st.nFeaturesIn;
+    const Xd = denseRows(selectInput(frame, st, 'LogisticRegression'), n, 'LogisticRegression');
+    const W = new Float64Array(st.k * (d + 1));
+    for (let c = 0; c < st.k; c++) {
+      W.set(st.coef.subarray(c * d, (c + 1) * d), c * (d + 1));
+      W[c * (d + 1) + d] = st.intercept[c];
+    }
+    return new Matrix(n, st.k, kernels().linearDecision(Xd, n, d, W, st.k));
+  }
+
+  predictProba(X: FrameInput): Matrix {
+    const st = this.#fitted();
+    const z = this.decisionFunction(X);
+    return new Matrix(z.rows, Math.max(st.k, 2), probaFromScores(z.data, z.rows, st.k, st.link));
+  }
+
+  predict(X: FrameInput): Category[] {
+    const st = this.#fitted();
+    return labelsFromScores(this.decisionFunction(X).data, st.k, st.classes);
+  }
+
+  clone(): LogisticRegression { return new LogisticRegression(this.params); }
+
+  toJSON(): EstimatorDocument {
+    const st = this.#state;
+    const d = st?.nFeaturesIn ?? 0;
+    return {
+      type: 'LogisticRegression', version: 1, params: { ...this.params },
+      state: st ? {
+        classes: st.classes.map(encodeCategory),
+        coef: Array.from({ length: st.k }, (_, c) => Array.from(st.coef.subarray(c * d, (c + 1) * d))),
+        intercept: Array.from(st.intercept), nIter: st.nIter,
+        nFeaturesIn: st.nFeaturesIn, featureNamesIn: st.featureNamesIn,
+      } : null,
+    };
+  }
+
+  /** @internal Fitted coefficients for compiling a scoring plan. */
+  get _model(): Readonly<LrState> { return this.#fitted(); }
+
+  /** @internal */
+  static fromState(params: LogisticRegressionOptions, state: LrState): LogisticRegression {
+    const e = new LogisticRegression(params);
+    e.#state = state;
+    return e;
+  }
+
+  static parseState(s: Record<string, unknown>, field: string, input: InputState, params: LogisticRegressionOptions): LrState {
+    if (!Array.isArray(s.classes) || s.classes.length < 2) throw badField(`${field}.classes`, 'expected at least 2 classes');
+    const classes = s.classes.map((v, i) => decodeCategory(v, `${field}.classes[${i}]`));
+    if (!Array.isArray(s.coef)) throw badField(`${field}.coef`, 'expected an array of rows');
+    const multinomial = classes.length > 2 || params.multiClass === 'multinomial';
+    const k = classes.length === 2 && !multinomial ? 1 : classes.length;
+    if (s.coef.length !== k) throw badField(`${field}.coef`, `expected ${k} rows for ${classes.length} classes, got ${s.coef.length}`);
+    const d = input.nFeaturesIn;
+    const coef = new Float64Array(k * d);
+    s.coef.forEach((row, c) => coef.set(decodeF64(row, `${field}.coef[${c}]`, d), c * d));
+    const intercept = decodeF64(s.intercept, `${field}.intercept`, k);
+    const nIter = Array.isArray(s.nIter) ? s.nIter.map((v, i) => expectInt(v, `${field}.nIter[${i}]`)) : [];
+    const link = k === 1 ? 'binary' : params.multiClass === 'ovr' ? 'ovr' : 'softmax';
+    return { ...input, classes, coef, intercept, k, nIter, link };
+  }
+}
+
+/** Row-major n x d float64 matrix from numeric columns; rejects NaN / ±Infinity naming column and row. */
+export function denseRows(cols: readonly Column[], n: number, estimator: string): Float64Array {
+  const d = cols.length;
+  const out = new Float64Array(n * d);
+  cols.forEach((c, j) => {
+    const v = numericValues(c, estimator);
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (x - x !== 0) throw errors.nonFinite(c.name, i, x, estimator);
+      out[i * d + j] = x;
+    }
+  });
+  return out;
+}
+
+/** Probabilities from decision values (scikit-learn's `_predict_proba_lr` for ovr). */
+export function probaFromScores(z: Float64Array, n: number, k: number, link: 'binary' | 'softmax' | 'ovr'): Float64Array {
+  if (link !== 'ovr') return kernels().probaFromDecision(z, n, k);
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) { const v = z[i * k + c]; const p = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)); out[i * k + c] = p; s += p; }
+    for (let c = 0; c < k; c++) out[i * k + c] /= s;
+  }
+  return out;
+}
+
+/** Class labels from decision values: score > 0 for binary, first argmax otherwise. */
+export function labelsFromScores(z: Float64Array, k: number, classes: readonly Category[]): Category[] {
+  const n = z.length / k;
+  const out: Category[] = new Array(n);
+  if (k === 1) { for (let i = 0; i < n; i++) out[i] = classes[z[i] > 0 ? 1 : 0]; return out; }
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (z[i * k + c] > z[i * k + best]) best = c;
+    out[i] = classes[best];
+  }
+  return out;
+}

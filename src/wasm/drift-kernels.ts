@@ -1,0 +1,127 @@
+/**
+ * WebAssembly implementation of the drift kernels (assembly/drift.ts). Each call copies
+ * its inputs into linear memory inside an arena (freed on return or throw), runs one
+ * coarse kernel call, and copies results into JS-owned arrays. Views are re-created
+ * after every allocation because growing memory detaches earlier views.
+ */
+import type { DriftKernels, HistogramSlots } from '../kernels/drift.js';
+import { WasmlearnError } from '../core/errors.js';
+import { runtime, type Arena, type Heap } from './runtime.js';
+
+type Fn = (...args: number[]) => number;
+const cache = new Map<string, Fn>();
+function fn(name: string): Fn {
+  let f = cache.get(name);
+  if (f) return f;
+  const g = runtime().exports[name];
+  if (typeof g !== 'function') throw new WasmlearnError('INTERNAL', `WebAssembly export '${name}' is missing.`);
+  f = g as Fn;
+  cache.set(name, f);
+  return f;
+}
+
+const RADIX_HIST_BYTES = 6 * 2048 * 4;
+
+/** Copies x in, radix-sorts its non-NaN values in place; returns the pointer and count. */
+function sortIn(heap: Heap, a: Arena, x: Float64Array): { ptr: number; k: number } {
+  const ptr = a.putF64(x);
+  const tmp = a.f64(Math.max(x.length, 1));
+  const hist = a.alloc(RADIX_HIST_BYTES);
+  const k = fn('sortF64')(ptr, x.length, tmp, hist);
+  void heap;
+  return { ptr, k };
+}
+
+/** WebAssembly drift kernels. */
+export const wasmDriftKernels: DriftKernels = {
+  name: 'wasm',
+  histogramSlots(x, edges, uniform): HistogramSlots {
+    const { heap } = runtime();
+    const m = edges.length;
+    return heap.scoped((a) => {
+      const xp = a.putF64(x), ep = a.putF64(edges);
+      const scratch = a.alloc(4 * (m + 2) * 4), slots = a.alloc((m + 2) * 4);
+      fn('histogramCounts')(xp, x.length, ep, m, uniform ? 1 : 0, scratch, slots);
+      const s = new Uint32Array(heap.memory.buffer, slots, m + 2);
+      const counts = new Float64Array(m - 1);
+      for (let b = 0; b < m - 1; b++) counts[b] = s[b + 1];
+      return { counts, nanCount: s[m + 1], below: s[0], above: s[m] };
+    });
+  },
+  minMaxCount(x) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const xp = a.putF64(x), op = a.f64(3);
+      fn('minMaxCount')(xp, x.length, op);
+      const o = heap.f64(op, 3);
+      return { count: o[0], min: o[1], max: o[2] };
+    });
+  },
+  sortedNonNaN(x) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const { ptr, k } = sortIn(heap, a, x);
+      return heap.f64(ptr, k).slice();
+    });
+  },
+  ksExtremes(a0, b0) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const ap = a.putF64(a0), bp = a.putF64(b0), op = a.f64(2);
+      fn('ksExtremes')(ap, a0.length, bp, b0.length, op);
+      const o = heap.f64(op, 2);
+      return { max: o[0], min: o[1] };
+    });
+  },
+  wassersteinSorted(u, v, uCw, vCw) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const up = a.putF64(u), vp = a.putF64(v);
+      const uw = uCw ? a.putF64(uCw) : 0, vw = vCw ? a.putF64(vCw) : 0;
+      return fn('wassersteinSorted')(up, u.length, vp, v.length, uw, vw);
+    });
+  },
+  divergenceSum(p, q, kind, eps) {
+    const { heap } = runtime();
+    const n = p.length;
+    return heap.scoped((a) => {
+      const pp = a.putF64(p), qp = q ? a.putF64(q) : 0;
+      const o1 = a.f64(Math.max(n, 1)), o2 = kind === 2 ? a.f64(Math.max(n, 1)) : 0;
+      fn('divergenceTerms')(pp, qp, n, kind, eps, o1, o2);
+      const sum = fn('pairwiseSum');
+      return kind === 2 ? sum(o1, n) + sum(o2, n) : sum(o1, n);
+    });
+  },
+  pairwiseSum(x) {
+    const { heap } = runtime();
+    return heap.scoped((a) => fn('pairwiseSum')(a.putF64(x), x.length));
+  },
+  ksExtremesUnsorted(a0, b0) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const A = sortIn(heap, a, a0);
+      const B = sortIn(heap, a, b0);
+      const op = a.f64(2);
+      fn('ksExtremes')(A.ptr, A.k, B.ptr, B.k, op);
+      const o = heap.f64(op, 2);
+      return { max: o[0], min: o[1] };
+    });
+  },
+  wassersteinUnsorted(u0, v0) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const U = sortIn(heap, a, u0);
+      const V = sortIn(heap, a, v0);
+      return fn('wassersteinSorted')(U.ptr, U.k, V.ptr, V.k, 0, 0);
+    });
+  },
+  sortedAt(x, ranks) {
+    const { heap } = runtime();
+    return heap.scoped((a) => {
+      const S = sortIn(heap, a, x);
+      const r = ranks(S.k);
+      const view = heap.f64(S.ptr, S.k);
+      return { count: S.k, values: r.map((i) => view[i]) };
+    });
+  },
+};
