@@ -158,7 +158,8 @@ export class Pipeline implements Transformer, Classifier {
     const steps = this.params.steps;
     const last = steps[steps.length - 1][1];
     const first = this.#first() as unknown as { featureNamesIn_: string[] | null };
-    this.#plan = last instanceof LogisticRegression && first.featureNamesIn_
+    // A lone classifier scores directly; the plan pays off (and is used) when there is preprocessing to fuse.
+    this.#plan = last instanceof LogisticRegression && first.featureNamesIn_ && steps.length > 1
       ? ScoringPlan.compile(steps.slice(0, -1).map(([, e]) => e as Transformer | 'passthrough'), last, first.featureNamesIn_)
       : null;
     return this.#plan;
