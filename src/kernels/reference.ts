@@ -24,12 +24,39 @@ export function bsearch(cats: Float64Array, n: number, v: number): number {
   return -1;
 }
 
+/** numpy's pairwise summation in 8192-value blocks; NaN contributes 0 (see assembly/preprocess.ts). */
+function term(v: number, mode: number, m: number): number {
+  if (v !== v) return 0;
+  if (mode === 0) return v;
+  const d = v - m;
+  return mode === 1 ? d : d * d;
+}
+function pairwise(x: Float64Array, o: number, n: number, mode: number, m: number): number {
+  if (n < 8) { let res = 0; for (let i = 0; i < n; i++) res += term(x[o + i], mode, m); return res; }
+  if (n <= 128) {
+    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => term(x[o + j], mode, m));
+    let i = 8;
+    const end = n - (n % 8);
+    for (; i < end; i += 8) for (let j = 0; j < 8; j++) r[j] += term(x[o + i + j], mode, m);
+    let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; i++) res += term(x[o + i], mode, m);
+    return res;
+  }
+  let n2 = Math.trunc(n / 2);
+  n2 -= n2 % 8;
+  return pairwise(x, o, n2, mode, m) + pairwise(x, o + n2, n - n2, mode, m);
+}
+export function blockSum(x: Float64Array, mode: number, m: number): number {
+  let total = 0;
+  for (let s = 0; s < x.length; s += 8192) total += pairwise(x, s, Math.min(8192, x.length - s), mode, m);
+  return total;
+}
+
 function colStats(x: Float64Array): ColumnStats {
-  let cnt = 0, sum = 0;
-  for (let i = 0; i < x.length; i++) { const v = x[i]; if (v === v) { sum += v; cnt++; } }
-  const mean = cnt > 0 ? sum / cnt : NaN;
-  let ss = 0, corr = 0;
-  for (let i = 0; i < x.length; i++) { const v = x[i]; if (v === v) { const d = v - mean; ss += d * d; corr += d; } }
+  let cnt = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) cnt++;
+  const mean = cnt > 0 ? blockSum(x, 0, 0) / cnt : NaN;
+  const corr = blockSum(x, 1, mean), ss = blockSum(x, 2, mean);
   return { count: cnt, mean, variance: cnt > 0 ? (ss - (corr * corr) / cnt) / cnt : NaN };
 }
 

@@ -66,7 +66,11 @@ export class SimpleImputer implements Transformer {
     }
     const frame = Frame.from(X);
     requireRows(frame, 'SimpleImputer');
-    const statistics = frame.columns.map((c) => columnStatistic(c, strategy, fillValue));
+    // keepEmptyFeatures: an all-missing column is kept and filled with 0 (scikit-learn 1.2)
+    const statistics = frame.columns.map((c) => {
+      const s = columnStatistic(c, strategy, fillValue);
+      return this.params.keepEmptyFeatures && typeof s === 'number' && Number.isNaN(s) ? 0 : s;
+    });
     this.#state = { ...inputStateOf(frame), statistics };
     return this;
   }
