@@ -20,6 +20,7 @@ export { type ModelDocument, VERSION } from './model/document.js';
 export { setWarningHandler } from './core/warn.js';
 export { makeHeart, heartToCsv, HEART_COLUMNS, HEART_NUMERIC, HEART_CATEGORICAL, HEART_BINARY, HEART_DRIFTED, type HeartData, type HeartOptions } from './datasets/heart.js';
 export * from './drift/index.js';
+export * from './monitoring/index.js';
 export * from './metrics/index.js';
 export * from './mlflow/index.js';
 export * from './serve/index.js';

@@ -22,26 +22,43 @@ function fn(name: string): Fn {
 
 const RADIX_HIST_BYTES = 6 * 2048 * 4;
 
-/** Copies x in, radix-sorts its non-NaN values in place; returns the pointer and count. */
+/**
+ * Copies x in, radix-sorts its non-NaN values in place and writes a +Infinity sentinel
+ * after them (the merge-walk kernels read one past the end); returns pointer and count.
+ */
 function sortIn(heap: Heap, a: Arena, x: Float64Array): { ptr: number; k: number } {
-  const ptr = a.putF64(x);
+  const ptr = a.f64(x.length + 1);
+  heap.f64(ptr, x.length).set(x);
   const tmp = a.f64(Math.max(x.length, 1));
   const hist = a.alloc(RADIX_HIST_BYTES);
   const k = fn('sortF64')(ptr, x.length, tmp, hist);
-  void heap;
+  heap.f64(ptr, k + 1)[k] = Infinity;
   return { ptr, k };
 }
+
+/** Copies a sorted array in, followed by a +Infinity sentinel. */
+function putSentinel(heap: Heap, a: Arena, x: Float64Array): number {
+  const ptr = a.f64(x.length + 1);
+  const view = heap.f64(ptr, x.length + 1);
+  view.set(x);
+  view[x.length] = Infinity;
+  return ptr;
+}
+
+/** Lookup-table cells for histogram counting: enough that few edges share a cell. */
+function lutSize(m: number): number { return Math.min(1 << 16, Math.max(64, 16 * m)); }
 
 /** WebAssembly drift kernels. */
 export const wasmDriftKernels: DriftKernels = {
   name: 'wasm',
-  histogramSlots(x, edges, uniform): HistogramSlots {
+  histogramSlots(x, edges): HistogramSlots {
     const { heap } = runtime();
     const m = edges.length;
+    const L = lutSize(m);
     return heap.scoped((a) => {
-      const xp = a.putF64(x), ep = a.putF64(edges);
+      const xp = a.putF64(x), ep = a.putF64(edges), lut = a.i32(L);
       const scratch = a.alloc(4 * (m + 2) * 4), slots = a.alloc((m + 2) * 4);
-      fn('histogramCounts')(xp, x.length, ep, m, uniform ? 1 : 0, scratch, slots);
+      fn('histogramCounts')(xp, x.length, ep, m, lut, L, scratch, slots);
       const s = new Uint32Array(heap.memory.buffer, slots, m + 2);
       const counts = new Float64Array(m - 1);
       for (let b = 0; b < m - 1; b++) counts[b] = s[b + 1];
@@ -67,7 +84,7 @@ export const wasmDriftKernels: DriftKernels = {
   ksExtremes(a0, b0) {
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const ap = a.putF64(a0), bp = a.putF64(b0), op = a.f64(2);
+      const ap = putSentinel(heap, a, a0), bp = putSentinel(heap, a, b0), op = a.f64(2);
       fn('ksExtremes')(ap, a0.length, bp, b0.length, op);
       const o = heap.f64(op, 2);
       return { max: o[0], min: o[1] };
@@ -76,7 +93,7 @@ export const wasmDriftKernels: DriftKernels = {
   wassersteinSorted(u, v, uCw, vCw) {
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const up = a.putF64(u), vp = a.putF64(v);
+      const up = putSentinel(heap, a, u), vp = putSentinel(heap, a, v);
       const uw = uCw ? a.putF64(uCw) : 0, vw = vCw ? a.putF64(vCw) : 0;
       return fn('wassersteinSorted')(up, u.length, vp, v.length, uw, vw);
     });

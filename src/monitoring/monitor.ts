@@ -1,0 +1,272 @@
+/**
+ * In-service drift monitoring: observe scored batches into rolling windows of
+ * profiles, report against the training profile on demand, bounded memory.
+ */
+import { WasmlearnError, errors, show } from '../core/errors.js';
+import { Frame, columnFromValues, type Column, type FrameInput, type Scalar } from '../core/frame.js';
+import { Profile } from './profile.js';
+import { driftReport, type DriftReport, type DriftReportOptions } from './report.js';
+
+/** Options of {@link DriftMonitor}. */
+export interface DriftMonitorOptions {
+  /** The training (reference) profile; windows are profiled against its schema. */
+  reference: Profile;
+  /** When a window closes: after `rows` rows and/or `ms` milliseconds, whichever comes first (default `{ rows: 1000 }`). */
+  window?: { rows?: number; ms?: number };
+  /** Completed windows kept (default 10; older ones are dropped). */
+  maxWindows?: number;
+  /** Names given to the probability columns of observed predictions (default `proba_0`, `proba_1`, …); they are profiled when the reference has them. */
+  probaColumns?: readonly string[];
+  /** Name given to observed predicted labels (default `'prediction'`); profiled when the reference has it. */
+  labelColumn?: string;
+  /** Options of the reports made by {@link DriftMonitor.report} and on window close. */
+  report?: DriftReportOptions;
+  /** Clock in milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** A closed window. */
+export interface MonitorWindow {
+  /** Sequence number (0 for the first window). */
+  index: number;
+  start: number;
+  end: number;
+  rows: number;
+  /** Report of this window against the reference (null when the window had no rows). */
+  report: DriftReport | null;
+}
+
+/** Last figures, for a metrics endpoint. */
+export interface MonitorFigures {
+  /** Rows observed since creation (exact). */
+  rowsObserved: number;
+  batchesObserved: number;
+  /** Rows in the open window. */
+  currentWindowRows: number;
+  /** Windows closed since creation. */
+  windowsClosed: number;
+  /** The most recent report summary, or null before the first report. */
+  last: null | {
+    window: number | 'current';
+    rows: number;
+    datasetDrift: boolean;
+    driftShare: number;
+    driftedColumns: string[];
+    /** Per column: method, statistic, p-value, drifted. */
+    columns: Record<string, { method: string | null; statistic: number | null; pvalue: number | null; drifted: boolean }>;
+    retrain: boolean | null;
+  };
+}
+
+/** Something that scores: what {@link DriftMonitor.wrap} accepts. */
+export interface MonitoredModel {
+  predictProba(X: FrameInput): { rows: number; cols: number; data: Float64Array };
+  predict(X: FrameInput): ArrayLike<unknown>;
+}
+
+const FN = 'DriftMonitor';
+
+/**
+ * Watches a model in service. `observe` adds each scored batch (inputs and, optionally,
+ * predictions) into the open window's profile: histogram counts, moments, category
+ * counts and a bounded sample, nothing per row is kept. Windows close by row count
+ * (a batch that crosses the boundary is split, so every window has exactly `rows` rows)
+ * or by age; a closed window is reported against the reference right away. Memory is
+ * bounded whatever the traffic: one open profile, the last closed profile, and at most
+ * `maxWindows` reports.
+ *
+ * @example
+ * const monitor = new DriftMonitor({ reference: Profile.fromFrame(train), window: { rows: 500 } });
+ * const scored = monitor.wrap(model);
+ * scored.predictProba(batch);          // scores and observes
+ * monitor.report().dataset.drifted;    // => false
+ */
+export class DriftMonitor {
+  readonly reference: Profile;
+  readonly windowRows: number;
+  readonly windowMs: number;
+  readonly maxWindows: number;
+  #opts: DriftMonitorOptions;
+  #now: () => number;
+  #current: Profile;
+  #currentStart: number;
+  #lastClosed: Profile | null = null;
+  #windows: MonitorWindow[] = [];
+  #closed = 0;
+  #rows = 0;
+  #batches = 0;
+  #last: MonitorFigures['last'] = null;
+
+  /**
+   * @param options - {@link DriftMonitorOptions}
+   * @throws WasmlearnError `INVALID_PARAM` for a missing reference profile, or window sizes / maxWindows that are not positive
+   */
+  constructor(options: DriftMonitorOptions) {
+    if (!options || !(options.reference instanceof Profile)) {
+      throw new WasmlearnError('INVALID_PARAM', `The 'reference' option of ${FN} must be a Profile (Profile.fromFrame(trainingData)); got ${show(options?.reference)}.`, { estimator: FN, field: 'reference' });
+    }
+    const w = options.window ?? { rows: 1000 };
+    const rows = w.rows ?? Infinity, ms = w.ms ?? Infinity;
+    if (!(rows === Infinity || (Number.isInteger(rows) && rows >= 1))) throw errors.invalidParam(FN, 'window.rows', 'an integer >= 1', w.rows);
+    if (!(ms === Infinity || (typeof ms === 'number' && ms > 0))) throw errors.invalidParam(FN, 'window.ms', 'a number > 0', w.ms);
+    if (rows === Infinity && ms === Infinity) throw errors.invalidParam(FN, 'window', 'an object with rows and/or ms', w);
+    const maxWindows = options.maxWindows ?? 10;
+    if (!Number.isInteger(maxWindows) || maxWindows < 1) throw errors.invalidParam(FN, 'maxWindows', 'an integer >= 1', maxWindows);
+    this.reference = options.reference;
+    this.windowRows = rows;
+    this.windowMs = ms;
+    this.maxWindows = maxWindows;
+    this.#opts = options;
+    this.#now = options.now ?? Date.now;
+    this.#current = this.reference.emptyLike();
+    this.#currentStart = this.#now();
+  }
+
+  /**
+   * Adds a scored batch to the open window. Predictions become columns named by
+   * `probaColumns` / `labelColumn` and are profiled when the reference has those columns.
+   * Cost: O(rows x profiled columns), no per-row allocation beyond input normalisation.
+   * @param X - the batch's inputs (any table form; a Frame avoids a conversion)
+   * @param predictions - optional `proba` (matrix n x classes) and/or `labels` (n predicted labels)
+   * @throws WasmlearnError `LENGTH_MISMATCH` when predictions and X differ in rows; errors of {@link Profile.update}
+   * @example
+   * monitor.observe([{ age: 61, cp: 4 }], { labels: [1] });
+   */
+  observe(X: FrameInput, predictions: { proba?: { rows: number; cols: number; data: ArrayLike<number> }; labels?: ArrayLike<unknown> } = {}): void {
+    let frame = Frame.from(X, 'X');
+    const n = frame.nRows;
+    const extra: Column[] = [];
+    if (predictions.proba !== undefined) {
+      const p = predictions.proba;
+      if (p.rows !== n) throw errors.lengthMismatch(`${FN}.observe: proba`, n, p.rows, { estimator: FN, field: 'proba' });
+      if (p.data.length !== p.rows * p.cols) throw errors.lengthMismatch(`${FN}.observe: proba.data`, p.rows * p.cols, p.data.length, { estimator: FN, field: 'proba' });
+      const names = this.#opts.probaColumns ?? Array.from({ length: p.cols }, (_, j) => `proba_${j}`);
+      for (let j = 0; j < p.cols; j++) {
+        if (!this.reference.has(names[j] ?? '')) continue;
+        const v = new Float64Array(n);
+        for (let i = 0; i < n; i++) v[i] = p.data[i * p.cols + j];
+        extra.push({ kind: 'numeric', name: names[j], values: v });
+      }
+    }
+    if (predictions.labels !== undefined) {
+      const l = predictions.labels;
+      if (l.length !== n) throw errors.lengthMismatch(`${FN}.observe: labels`, n, l.length, { estimator: FN, field: 'labels' });
+      const name = this.#opts.labelColumn ?? 'prediction';
+      if (this.reference.has(name)) extra.push(columnFromValues(name, Array.from(l) as Scalar[]));
+    }
+    if (extra.length) {
+      const kept = frame.columns.filter((c) => !extra.some((e) => e.name === c.name));
+      frame = new Frame([...kept, ...extra], n, frame.hasNames);
+    }
+    const now = this.#now();
+    if (now - this.#currentStart >= this.windowMs) this.#close(now);
+    let start = 0;
+    while (start < n) {
+      const room = this.windowRows - this.#current.nRows;
+      const take = Math.min(room, n - start);
+      this.#current.update(take === n && start === 0 ? frame : frame.slice(start, start + take));
+      start += take;
+      this.#rows += take;
+      if (this.#current.nRows >= this.windowRows) this.#close(now);
+    }
+    this.#batches++;
+  }
+
+  #close(now: number): void {
+    const p = this.#current;
+    const rep = p.nRows > 0 ? this.#report(p, this.#closed) : null;
+    this.#windows.push({ index: this.#closed, start: this.#currentStart, end: now, rows: p.nRows, report: rep });
+    if (this.#windows.length > this.maxWindows) this.#windows.shift();
+    if (p.nRows > 0) this.#lastClosed = p;
+    this.#closed++;
+    this.#current = this.reference.emptyLike();
+    this.#currentStart = now;
+  }
+
+  #report(p: Profile, window: number | 'current'): DriftReport {
+    const r = driftReport(this.reference, p, this.#opts.report ?? {});
+    this.#last = {
+      window, rows: p.nRows, datasetDrift: r.dataset.drifted, driftShare: r.dataset.share, driftedColumns: r.dataset.driftedColumns,
+      columns: Object.fromEntries([...r.columns, ...(r.target ? [r.target] : []), ...(r.prediction ?? [])]
+        .map((c) => [c.column, { method: c.method, statistic: c.statistic, pvalue: c.pvalue, drifted: c.drifted }])),
+      retrain: r.retraining ? r.retraining.retrain : null,
+    };
+    return r;
+  }
+
+  /**
+   * Reports the open window against the reference, or the last closed window when the
+   * open one has no rows yet (or when `which` is `'last'`).
+   * @param which - `'auto'` (default), `'current'` or `'last'`
+   * @returns a {@link DriftReport}
+   * @throws WasmlearnError `EMPTY_INPUT` when the requested window has no rows
+   * @example
+   * monitor.report().dataset.driftedColumns; // => ['age']
+   */
+  report(which: 'auto' | 'current' | 'last' = 'auto'): DriftReport {
+    const useCurrent = which === 'current' || (which === 'auto' && this.#current.nRows > 0);
+    if (useCurrent) {
+      if (this.#current.nRows === 0) throw errors.emptyInput(`${FN}.report`, 'an open window');
+      return this.#report(this.#current, 'current');
+    }
+    if (!this.#lastClosed) throw errors.emptyInput(`${FN}.report`, 'no closed window and an open window');
+    return this.#report(this.#lastClosed, this.#closed - 1);
+  }
+
+  /** Profile of the open window (a copy). */
+  currentProfile(): Profile { return this.#current.clone(); }
+
+  /** Closed windows kept (at most `maxWindows`, oldest first). */
+  windows(): readonly MonitorWindow[] { return [...this.#windows]; }
+
+  /**
+   * Closes the open window now (e.g. on a timer), reporting it when it has rows.
+   * @returns the closed window
+   */
+  roll(): MonitorWindow {
+    this.#close(this.#now());
+    return this.#windows[this.#windows.length - 1];
+  }
+
+  /**
+   * Last figures for a metrics endpoint: counters and the most recent report summary.
+   * O(1), no report is computed.
+   * @returns {@link MonitorFigures}
+   */
+  latest(): MonitorFigures {
+    return {
+      rowsObserved: this.#rows, batchesObserved: this.#batches, currentWindowRows: this.#current.nRows,
+      windowsClosed: this.#closed, last: this.#last,
+    };
+  }
+
+  /**
+   * Wraps a model so that each scoring call also observes its batch: `predictProba`
+   * observes the inputs and probabilities, `predict` the inputs and predicted labels.
+   * (Call one of them per batch, or rows are counted twice.)
+   * @param model - anything with `predictProba(X)` and `predict(X)`
+   * @returns an object with the same two methods and `monitor`
+   * @example
+   * const scored = monitor.wrap(pipeline); scored.predict(rows); monitor.latest().rowsObserved; // => rows.length
+   */
+  wrap<M extends MonitoredModel>(model: M): { predictProba(X: FrameInput): ReturnType<M['predictProba']>; predict(X: FrameInput): ReturnType<M['predict']>; model: M; monitor: DriftMonitor } {
+    if (!model || typeof model.predictProba !== 'function' || typeof model.predict !== 'function') {
+      throw new WasmlearnError('INVALID_PARAM', `${FN}.wrap needs a model with predictProba(X) and predict(X); got ${show(model)}.`, { estimator: FN, field: 'model' });
+    }
+    return {
+      model, monitor: this,
+      predictProba: (X: FrameInput) => {
+        const frame = Frame.from(X, 'X');
+        const proba = model.predictProba(frame) as ReturnType<M['predictProba']>;
+        this.observe(frame, { proba });
+        return proba;
+      },
+      predict: (X: FrameInput) => {
+        const frame = Frame.from(X, 'X');
+        const labels = model.predict(frame) as ReturnType<M['predict']>;
+        this.observe(frame, { labels });
+        return labels;
+      },
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { expect } from 'vitest';
+import { WasmlearnError } from '../../src/core/errors.js';
+
+export function expectError(f: () => unknown, code: string, message: RegExp): void {
+  try { f(); } catch (e) {
+    expect(e).toBeInstanceOf(WasmlearnError);
+    expect((e as WasmlearnError).code).toBe(code);
+    expect((e as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error('expected a WasmlearnError');
+}
