@@ -1,5 +1,8 @@
 /**
  * wasmlearn: scikit-learn-style pipelines and drift metrics with WebAssembly kernels.
+ * This entry point runs anywhere (Node, browsers, workers, bundlers). Node-only parts —
+ * the MLflow-compatible server and reading MLflow model directories — are in
+ * `wasmlearn/node`.
  * @packageDocumentation
  */
 export { WasmlearnError, type ErrorCode, type ErrorDetails } from './core/errors.js';
@@ -22,5 +25,3 @@ export { makeHeart, heartToCsv, HEART_COLUMNS, HEART_NUMERIC, HEART_CATEGORICAL,
 export * from './drift/index.js';
 export * from './monitoring/index.js';
 export * from './metrics/index.js';
-export * from './mlflow/index.js';
-export * from './serve/index.js';

@@ -214,9 +214,13 @@ export class OneHotEncoder implements Transformer {
       const f = `${field}.categories[${j}]`;
       if (!Array.isArray(c) || c.length === 0) throw badField(f, 'expected a non-empty array');
       const vals = c.map((v, k) => decodeCategory(v, `${f}[${k}]`));
-      for (let k = 1; k < vals.length; k++) {
-        if (typeof vals[k] !== typeof vals[0]) throw badField(`${f}[${k}]`, 'categories of one column must be all numbers or all strings');
-        if (compareCategories(vals[k - 1], vals[k]) >= 0) throw badField(`${f}[${k}]`, 'categories must be sorted and unique');
+      // NaN (missing seen at fit) may only be the last category, whatever the others' type
+      const isNaNCat = (v: Category) => typeof v === 'number' && Number.isNaN(v);
+      vals.forEach((v, k) => { if (isNaNCat(v) && k !== vals.length - 1) throw badField(`${f}[${k}]`, 'NaN may only be the last category'); });
+      const body = isNaNCat(vals[vals.length - 1]) ? vals.slice(0, -1) : vals;
+      for (let k = 1; k < body.length; k++) {
+        if (typeof body[k] !== typeof body[0]) throw badField(`${f}[${k}]`, 'categories of one column must be all numbers or all strings');
+        if (compareCategories(body[k - 1], body[k]) >= 0) throw badField(`${f}[${k}]`, 'categories must be sorted and unique');
       }
       return vals;
     });
