@@ -13,10 +13,11 @@ import {
 const ratio = ({ thalach, trestbps }: FunctionColumns) => thalach.map((v, i) => v / trestbps[i]);
 registerFunction('ratio', ratio);
 
-const data = makeHeart({ nRows: 1000, seed: 42 });
-const nTrain = 800;
+const data = makeHeart({ nRows: 5000, seed: 42 });
+const nTrain = 4000;
 const slice = (a: Float64Array, s: number, e: number) => a.subarray(s, e);
-const cols = (s: number, e: number) => Object.fromEntries(Object.entries(data.columns).map(([k, v]) => [k, slice(v, s, e)]));
+// features only: `num` is the diagnosis the target is derived from
+const cols = (s: number, e: number) => Object.fromEntries(Object.entries(data.columns).filter(([k]) => k !== 'num').map(([k, v]) => [k, slice(v, s, e)]));
 const train = cols(0, nTrain), valid = cols(nTrain, data.nRows);
 const yTrain = data.target.subarray(0, nTrain), yValid = data.target.subarray(nTrain);
 
@@ -51,7 +52,7 @@ console.log(`Features out: ${clf.slice(0, -1).getFeatureNamesOut().length} (${cl
 const outDir = join(process.cwd(), 'demo-out');
 mkdirSync(outDir, { recursive: true });
 const docPath = join(outDir, 'heart-model.json');
-writeFileSync(docPath, JSON.stringify(saveModel(clf, { metadata: { dataset: 'synthetic heart, seed 42' } }), null, 1));
+writeFileSync(docPath, JSON.stringify(saveModel(clf, { metadata: { dataset: 'synthetic heart, seed 42' } })));
 console.log(`Model document written to ${docPath}`);
 
 const again = loadModel(JSON.stringify(saveModel(clf)));
@@ -61,3 +62,30 @@ rows.forEach((r, i) => console.log(`row ${i}: age=${r.age} cp=${r.cp} thalach=${
 const same = clf.predictProba(rows).data.every((v, i) => v === p.data[i]);
 console.log(`Reloaded model gives identical probabilities: ${same}`);
 console.log(`Single-row path: predictProbaRow(row 0) = [${Array.from(again.predictProbaRow(rows[0])).map((v) => v.toFixed(4)).join(', ')}]`);
+
+// ---- Monitoring: training profile vs. production data whose distribution moved ----
+import('../src/index.js').then(({ Profile, driftReport }) => {
+  const reference = Profile.fromFrame({ ...train, target: yTrain, proba_1: clf.predictProba(train).column(1) }, { overrides: { cp: 'categorical', restecg: 'categorical', ca: 'categorical', thal: 'categorical', slope: 'categorical', sex: 'categorical', fbs: 'categorical', exang: 'categorical' } });
+  const prod = makeHeart({ nRows: 2000, seed: 7, drift: 1 });
+  const { num: _num, ...prodX } = prod.columns;
+  const proba = clf.predictProba(prodX);
+  const t1 = performance.now();
+  const report = driftReport(reference, { ...prodX, target: prod.target, proba_1: proba.column(1) }, { target: 'target', prediction: 'proba_1', retraining: { newLabels: 2000, minNewLabels: 5000 } });
+  const driftMs = performance.now() - t1;
+  console.log(`\nDrift: training data (${nTrain} rows) vs production sample (${prod.nRows} rows, drift knob 1), ${driftMs.toFixed(1)} ms`);
+  console.log('| column | type | method | statistic | p-value | threshold | drifted |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const c of report.columns) {
+    const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v < 1e-4 && v > 0 ? v.toExponential(2) : v.toFixed(4));
+    console.log(`| ${c.column} | ${c.type} | ${c.method} | ${fmt(c.statistic)} | ${fmt(c.pvalue)} | ${c.threshold} | ${c.drifted ? '**yes**' : 'no'} |`);
+  }
+  const d = report.dataset;
+  console.log(`Dataset drift: ${d.drifted ? 'YES' : 'no'} (${d.nDrifted} of ${d.nColumns} columns drifted, share ${d.share.toFixed(2)} vs threshold ${d.driftShare}); drifted: ${d.driftedColumns.join(', ')}`);
+  if (report.target) console.log(`Target drift (${report.target.method}): ${report.target.drifted ? 'yes' : 'no'}`);
+  for (const p of report.prediction ?? []) console.log(`Prediction drift on ${p.column} (${p.method} ${p.statistic?.toFixed(4)}): ${p.drifted ? 'yes' : 'no'}`);
+  console.log(`Mean predicted P(disease) in production: ${(proba.column(1).reduce((a, b) => a + b, 0) / proba.rows).toFixed(3)}`);
+  if (report.retraining) {
+    console.log(`Retrain: ${report.retraining.retrain ? 'RECOMMENDED' : 'not needed'}`);
+    for (const r of report.retraining.reasons) console.log(`  - ${r.rule}: ${r.fired ? 'fired' : 'no'} (${r.detail})`);
+  }
+});
