@@ -1,0 +1,78 @@
+/** Helpers for the scikit-learn parity tests (fixture decoding and fitted-attribute checks). */
+import { expect } from 'vitest';
+import { ColumnTransformer, Pipeline, type Estimator } from '../../src/index.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+export function decode(v: Json): Json {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v && typeof v === 'object' && typeof v.$float === 'string') return v.$float === 'NaN' ? NaN : v.$float === 'Infinity' ? Infinity : -Infinity;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
+  return v;
+}
+
+export function columns(cols: Record<string, unknown[]>): Record<string, (number | string | null)[]> {
+  return Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.map((x) => (x === null ? null : decode(x)))]));
+}
+
+/** Follows a "preprocessor/num/scaler" path through pipelines and column transformers. */
+export function resolve(model: Estimator, path: string): any {
+  let cur: any = model;
+  for (const part of path.split('/')) {
+    if (cur instanceof Pipeline) cur = cur.namedSteps[part];
+    else if (cur instanceof ColumnTransformer) cur = cur.namedTransformers_[part];
+    else throw new Error(`cannot follow ${part} in ${path}`);
+  }
+  return cur;
+}
+
+export const flat = (v: Json): number[] => (Array.isArray(v) ? v.flat(3).map(Number) : [Number(v)]);
+/**
+ * Relative closeness: |a - b| <= rel * |b| + abs for every value of at least `floor` (1 %) of
+ * the largest magnitude, and |a - b| <= rel * max|b| + abs (norm-wise) for the smaller ones,
+ * where a relative test is meaningless (e.g. the coefficient of an all-zero column, whose
+ * optimum 0 is pinned only by the penalty's gradient w / (C·n)).
+ */
+export function relClose(a: ArrayLike<number>, b: ArrayLike<number>, rel: number, abs: number, floor = 1e-2): string | null {
+  if (a.length !== b.length) return `length ${a.length} vs ${b.length}`;
+  let big = 0;
+  for (let i = 0; i < b.length; i++) big = Math.max(big, Math.abs(b[i]));
+  for (let i = 0; i < a.length; i++) {
+    const scale = Math.abs(b[i]) >= floor * big ? Math.abs(b[i]) : big;
+    if (!(Math.abs(a[i] - b[i]) <= rel * scale + abs)) return `index ${i}: ${a[i]} vs ${b[i]} (largest ${big})`;
+  }
+  return null;
+}
+
+/** Compares wasmlearn's fitted attributes with scikit-learn's (exact except the LR solution). */
+export function checkFitted(model: Estimator, fitted: Record<string, Record<string, Json>>, coefRel = 1e-4): void {
+  for (const [path, attrs] of Object.entries(fitted)) {
+    const est = resolve(model, path);
+    for (const [name, raw] of Object.entries(attrs)) {
+      const want = decode(raw);
+      const where = `${path}.${name}`;
+      switch (name) {
+        case 'statistics_': expect(est.statistics_, where).toEqual(want); break;
+        case 'mean_': case 'var_': case 'scale_': {
+          const got = est[name];
+          if (want === null) expect(got, where).toBeNull(); else expect(Array.from(got), where).toEqual(want);
+          break;
+        }
+        case 'categories_': expect(est.categories_, where).toEqual(want); break;
+        case 'drop_idx_': expect(est.dropIdx_, where).toEqual(want); break;
+        case 'n_features_in_': expect(est.nFeaturesIn_, where).toBe(want); break;
+        case 'feature_names_in_': expect(est.featureNamesIn_, where).toEqual(want); break;
+        case 'classes_': expect(est.classes_, where).toEqual(want); break;
+        case 'coef_': expect(relClose(est.coef_.data, flat(want), coefRel, 1e-8), where).toBeNull(); break;
+        case 'intercept_': expect(relClose(est.intercept_, flat(want), coefRel, 1e-8), where).toBeNull(); break;
+        case 'n_samples_seen_': {
+          const got = est.nSamplesSeen_;
+          expect(typeof got === 'number' ? got : Array.from(got), where).toEqual(want);
+          break;
+        }
+        default: break; // n_iter_ differs by construction (different line search)
+      }
+    }
+  }
+}
+
