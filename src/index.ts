@@ -25,3 +25,4 @@ export { makeHeart, heartToCsv, HEART_COLUMNS, HEART_NUMERIC, HEART_CATEGORICAL,
 export * from './drift/index.js';
 export * from './monitoring/index.js';
 export * from './metrics/index.js';
+export * from './report/index.js';
