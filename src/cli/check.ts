@@ -132,7 +132,7 @@ Exit codes: 0 all gates passed, 1 a gate failed, 2 usage error, 3 input or model
     }
     if (typeof values.report === 'string') {
       if (!drift) throw new UsageError('--report needs --reference.');
-      writeDriftHtml(drift.report, values.report);
+      writeDriftHtml(drift, values.report);
     }
     return results.every((r) => r.passed) ? EXIT.OK : EXIT.GATE_FAILED;
   },

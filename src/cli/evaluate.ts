@@ -65,13 +65,14 @@ Exit codes: 0 ok, 2 usage error, 3 input error (or drift reports not available).
   async run(values, io) {
     const reference = required(values, 'reference');
     const current = required(values, 'current');
-    const { report, figures } = await driftCsv(reference, current, { exclude: values.exclude as string[] | undefined });
+    const result = await driftCsv(reference, current, { exclude: values.exclude as string[] | undefined });
+    const { report, figures } = result;
     if (values.json === '-') writeJson(report, '-', io.stdout);
     else {
       for (const [k, v] of Object.entries(figures)) io.stdout.write(`${k.padEnd(32)} ${fmt(v)}\n`);
       if (typeof values.json === 'string') writeJson(report, values.json, io.stdout);
     }
-    if (typeof values.report === 'string') writeDriftHtml(report, values.report);
+    if (typeof values.report === 'string') writeDriftHtml(result, values.report);
     return EXIT.OK;
   },
 };

@@ -7,9 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { WasmlearnError, show } from '../core/errors.js';
 import { Frame, type Scalar } from '../core/frame.js';
 import { classificationSummary, type ClassificationSummary } from '../metrics/index.js';
-import { driftReport, type DriftReport } from '../monitoring/index.js';
+import { Profile, driftReport, type DriftReport } from '../monitoring/index.js';
+import { renderDriftReport } from '../report/index.js';
 import { readCsv, readCsvChunks } from './csv-stream.js';
-import { libraryFunction } from './library.js';
 import { resolveModel } from './model-source.js';
 import { scoreFrame } from './score.js';
 
@@ -88,6 +88,9 @@ export async function evaluateCsv(modelSpec: string, input: string, target: stri
 /** Result of {@link driftCsv}. */
 export interface DriftResult {
   report: DriftReport;
+  /** The profiles compared (the HTML report draws their histograms). */
+  reference: Profile;
+  current: Profile;
   /** Flattened figures, plus the gate names `dataset_drift_share`, `dataset_drift` (0/1), `n_drifted_columns`. */
   figures: Record<string, number>;
 }
@@ -104,20 +107,21 @@ export async function driftCsv(reference: string, current: string, options: { ex
     for (const c of options.exclude ?? []) delete out[c];
     return out;
   };
-  const report = driftReport(Frame.from(drop(ref.columns)), Frame.from(drop(cur.columns)));
+  const rp = Profile.fromFrame(Frame.from(drop(ref.columns)));
+  const cp = Profile.fromFrame(Frame.from(drop(cur.columns)), { reference: rp });
+  const report = driftReport(rp, cp);
   const figures: Record<string, number> = {
     dataset_drift_share: report.dataset.share,
     dataset_drift: report.dataset.drifted ? 1 : 0,
     n_drifted_columns: report.dataset.nDrifted,
     ...flattenFigures(report),
   };
-  return { report, figures };
+  return { report, reference: rp, current: cp, figures };
 }
 
-/** Writes an HTML drift report with `renderDriftReport`. @throws WasmlearnError UNSUPPORTED when absent */
-export function writeDriftHtml(report: unknown, path: string): void {
-  const render = libraryFunction<(r: unknown) => string>('renderDriftReport', 'HTML drift reports (--report)');
-  writeFileSync(path, render(report));
+/** Writes a self-contained HTML drift report (tables and per-column histograms). */
+export function writeDriftHtml(result: Pick<DriftResult, 'report' | 'reference' | 'current'>, path: string): void {
+  writeFileSync(path, renderDriftReport(result.report, { reference: result.reference, current: result.current }));
 }
 
 /** Writes JSON to a file, or stdout for `-`. */

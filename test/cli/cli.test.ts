@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeFixtures, type CliFixtures } from './fixtures.js';
-import { hasLibraryFunction } from '../../src/cli/library.js';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -151,10 +150,14 @@ describe('wasmlearn drift', () => {
     expect(drifted.code, drifted.stderr).toBe(1);
     expect(drifted.stdout).toContain('`dataset_drift_share`');
   });
-  it.skipIf(hasLibraryFunction('renderDriftReport'))('--report without the HTML renderer exits 3 with a clear message', async () => {
-    const r = await cli(['drift', '--reference', fx.train, '--current', fx.drifted, '--report', join(fx.dir, 'r.html')]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('HTML drift reports (--report) is not available');
+  it('--report writes a self-contained HTML report with a histogram per column', async () => {
+    const path = join(fx.dir, 'r.html');
+    const r = await cli(['drift', '--reference', fx.train, '--current', fx.drifted, '--report', path]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(path, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).not.toMatch(/<(link|img)[^>]+(href|src)=["']https?:/i);
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(10);
   });
 });
 
