@@ -111,7 +111,8 @@ export class LogisticRegression implements Classifier {
           if (!fitIntercept) g[c * w + d] = 0;
         }
         return f;
-      }, new Float64Array(k * w), { maxIter, gtol: tol, ftol: 64 * Number.EPSILON });
+        // ftol off: stop on the gradient (tol), as precisely as float64 allows for tight tol
+      }, new Float64Array(k * w), { maxIter, gtol: tol, ftol: 0 });
     } finally {
       obj.dispose();
     }

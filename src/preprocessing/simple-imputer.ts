@@ -158,11 +158,12 @@ export function columnStatistic(c: Column, strategy: ImputeStrategy, fillValue: 
     const m = obs.length >> 1;
     return obs.length % 2 ? obs[m] : (obs[m - 1] + obs[m]) / 2;
   }
-  // most_frequent: longest run in the sorted values; ties keep the smaller value
+  // most_frequent: longest run in the sorted values; ties keep the smaller value. A run
+  // of zeros reports the first of its sorted members (-0 sorts before +0).
   let best = obs[0], bestN = 0, run = 0;
   for (let i = 0; i < obs.length; i++) {
     run = i > 0 && obs[i] === obs[i - 1] ? run + 1 : 1;
-    if (run > bestN) { bestN = run; best = obs[i]; }
+    if (run > bestN) { bestN = run; best = obs[i - run + 1]; }
   }
   return best;
 }
