@@ -6,3 +6,4 @@
 export * from './index.js';
 export * from './mlflow/index.js';
 export * from './serve/index.js';
+export * from './onnx/index.js';

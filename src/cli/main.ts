@@ -13,13 +13,14 @@ import { EXIT, UsageError } from './errors.js';
 import { driftCommand, evaluateCommand } from './evaluate.js';
 import { scoreCommand } from './score.js';
 import { serveCommand } from './serve.js';
+import { exportOnnxCommand } from './export-onnx.js';
 
-const COMMANDS: readonly Command[] = [scoreCommand, evaluateCommand, driftCommand, checkCommand, serveCommand];
+const COMMANDS: readonly Command[] = [scoreCommand, evaluateCommand, driftCommand, checkCommand, serveCommand, exportOnnxCommand];
 
 const HELP = `Usage: wasmlearn <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
 
 Run 'wasmlearn <command> --help' for the options of a command.
 
