@@ -6,3 +6,4 @@ export * from './preprocess';
 export * from './linear';
 export * from './score';
 export * from './drift';
+export * from './profile';
