@@ -39,10 +39,25 @@ export function encodeArray(a: ArrayLike<number>): JsonNumber[] {
   return Array.from(a, encodeNumber);
 }
 
+/** Longest array a model document may hold (a bound checked before any array is walked). */
+export const MAX_DOCUMENT_ARRAY = 50_000_000;
+
+/**
+ * An array from a document: checks its length against the bound (and `length` when given)
+ * before reading it, and that it has no holes (a sparse array built in JS).
+ */
+export function expectArray(v: unknown, field: string, length?: number, max = MAX_DOCUMENT_ARRAY): unknown[] {
+  if (!Array.isArray(v)) throw badField(field, `expected an array, got ${show(v)}`);
+  if (v.length > max) throw badField(field, `${v.length} entries exceed the limit of ${max}`);
+  if (length !== undefined && v.length !== length) throw badField(field, `expected ${length} values, got ${v.length}`);
+  for (let i = 0; i < v.length; i++) if (!(i in v)) throw badField(`${field}[${i}]`, 'missing entry (sparse array)');
+  return v;
+}
+
 /** Decodes an array of numbers of the expected length (when given) into a Float64Array. */
 export function decodeF64(v: unknown, field: string, length?: number, allowNonFinite = false): Float64Array {
+  expectArray(v, field, length);
   if (!Array.isArray(v)) throw badField(field, `expected an array, got ${show(v)}`);
-  if (length !== undefined && v.length !== length) throw badField(field, `expected ${length} values, got ${v.length}`);
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = decodeNumber(v[i], `${field}[${i}]`, allowNonFinite);
   return out;
@@ -65,8 +80,10 @@ export function expectInt(v: unknown, field: string, min = 0, max = 2 ** 31 - 1)
 }
 
 export function expectStringArray(v: unknown, field: string, length?: number): string[] {
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw badField(field, `expected an array of strings, got ${show(v)}`);
+  if (!Array.isArray(v)) throw badField(field, `expected an array of strings, got ${show(v)}`);
   if (length !== undefined && v.length !== length) throw badField(field, `expected ${length} names, got ${v.length}`);
+  expectArray(v, field);
+  if (v.some((s) => typeof s !== 'string')) throw badField(field, `expected an array of strings, got ${show(v)}`);
   return v as string[];
 }
 

@@ -3,7 +3,7 @@ import { Frame, numericValues, type Category, type Column, type FrameInput } fro
 import { Matrix } from '../core/matrix.js';
 import type { Classifier, EstimatorDocument, Labels } from '../core/estimator.js';
 import { inputStateOf, requireRows, selectInput, sortedUnique, toLabels, type InputState } from '../core/base.js';
-import { badField, decodeCategory, decodeF64, encodeCategory, expectInt } from '../core/json.js';
+import { badField, decodeCategory, decodeF64, encodeCategory, expectArray, expectInt } from '../core/json.js';
 import { kernels } from '../kernels/index.js';
 import { lbfgs } from './lbfgs.js';
 import { warnOnce } from '../core/warn.js';
@@ -181,8 +181,10 @@ export class LogisticRegression implements Classifier {
   }
 
   static parseState(s: Record<string, unknown>, field: string, input: InputState, params: LogisticRegressionOptions): LrState {
-    if (!Array.isArray(s.classes) || s.classes.length < 2) throw badField(`${field}.classes`, 'expected at least 2 classes');
-    const classes = s.classes.map((v, i) => decodeCategory(v, `${field}.classes[${i}]`));
+    const rawClasses = expectArray(s.classes, `${field}.classes`);
+    if (rawClasses.length < 2) throw badField(`${field}.classes`, 'expected at least 2 classes');
+    const classes = rawClasses.map((v, i) => decodeCategory(v, `${field}.classes[${i}]`));
+    expectArray(s.coef, `${field}.coef`);
     if (!Array.isArray(s.coef)) throw badField(`${field}.coef`, 'expected an array of rows');
     const multinomial = classes.length > 2 || params.multiClass === 'multinomial';
     const k = classes.length === 2 && !multinomial ? 1 : classes.length;
@@ -191,7 +193,7 @@ export class LogisticRegression implements Classifier {
     const coef = new Float64Array(k * d);
     s.coef.forEach((row, c) => coef.set(decodeF64(row, `${field}.coef[${c}]`, d), c * d));
     const intercept = decodeF64(s.intercept, `${field}.intercept`, k);
-    const nIter = Array.isArray(s.nIter) ? s.nIter.map((v, i) => expectInt(v, `${field}.nIter[${i}]`)) : [];
+    const nIter = Array.isArray(s.nIter) ? expectArray(s.nIter, `${field}.nIter`, undefined, 1000).map((v, i) => expectInt(v, `${field}.nIter[${i}]`)) : [];
     const link = k === 1 ? 'binary' : params.multiClass === 'ovr' ? 'ovr' : 'softmax';
     return { ...input, classes, coef, intercept, k, nIter, link };
   }

@@ -173,6 +173,8 @@ function latin1Bytes(s: string): Uint8Array {
 function arrayFromBuffer(raw: Uint8Array, dtype: PyDtype, shape: number[], fortran: boolean): PyNdArray {
   const a = new PyNdArray(dtype, shape, fortran, null, null);
   if (dtype.kind === 'O') throw badPickle('an object array cannot come from a raw buffer');
+  // A zero item size would make any element count fit an empty buffer.
+  if (!(dtype.itemsize > 0)) throw badPickle(`numpy dtype ${dtype.str} has item size 0`);
   if (raw.length !== a.size * dtype.itemsize) {
     throw badPickle(`array data has ${raw.length} bytes, expected ${a.size} x ${dtype.itemsize} for shape (${shape.join(', ')})`);
   }

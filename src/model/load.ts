@@ -1,7 +1,7 @@
 import { WasmlearnError, show } from '../core/errors.js';
 import type { Estimator, EstimatorDocument, Transformer } from '../core/estimator.js';
 import type { InputState } from '../core/base.js';
-import { badField, encodeCategory, expectInt, expectObject, expectOneOf, expectStringArray } from '../core/json.js';
+import { badField, encodeCategory, expectArray, expectInt, expectObject, expectOneOf, expectStringArray } from '../core/json.js';
 import { SimpleImputer, parseImputerParams } from '../preprocessing/simple-imputer.js';
 import { StandardScaler } from '../preprocessing/standard-scaler.js';
 import { OneHotEncoder } from '../preprocessing/one-hot-encoder.js';
@@ -83,9 +83,8 @@ export function estimatorFromJSON(doc: EstimatorDocument | unknown, options: Loa
 function parseSignature(v: unknown, field: string): Signature | null {
   if (v === null || v === undefined) return null;
   const o = expectObject(v, field);
-  if (!Array.isArray(o.inputs)) throw badField(`${field}.inputs`, 'expected an array');
   return {
-    inputs: o.inputs.map((c, i) => {
+    inputs: expectArray(o.inputs, `${field}.inputs`).map((c, i) => {
       const e = expectObject(c, `${field}.inputs[${i}]`);
       if (typeof e.name !== 'string') throw badField(`${field}.inputs[${i}].name`, 'expected a string');
       return { name: e.name, type: expectOneOf(e.type, `${field}.inputs[${i}].type`, ['double', 'long', 'string', 'boolean'] as const) };
@@ -139,12 +138,17 @@ function buildEstimator(v: unknown, field: string, options: LoadOptions, depth: 
       return s ? LogisticRegression.fromState(p, LogisticRegression.parseState(s, `${field}.state`, parseInput(s, `${field}.state`), p)) : new LogisticRegression(p);
     }
     case 'Pipeline': {
-      if (!Array.isArray(params.steps) || params.steps.length === 0) throw badField(`${field}.params.steps`, 'expected a non-empty array of [name, estimator]');
-      const steps = params.steps.map((st, i): Step => {
+      const rawSteps = expectArray(params.steps, `${field}.params.steps`, undefined, 1000);
+      if (rawSteps.length === 0) throw badField(`${field}.params.steps`, 'expected a non-empty array of [name, estimator]');
+      const steps = rawSteps.map((st, i): Step => {
         const f = `${field}.params.steps[${i}]`;
         if (!Array.isArray(st) || st.length !== 2 || typeof st[0] !== 'string') throw badField(f, 'expected [name, estimator]');
         if (st[1] === 'passthrough') return [st[0], 'passthrough'];
-        return [st[0], buildEstimator(st[1], `${f}[1]`, options, depth + 1, requireFitted)];
+        const e = buildEstimator(st[1], `${f}[1]`, options, depth + 1, requireFitted);
+        if (i < rawSteps.length - 1 && typeof (e as Transformer).transformFrame !== 'function') {
+          throw badField(`${f}[1]`, `${show((st[1] as { type?: unknown }).type)} cannot be an intermediate step: every step but the last must be a transformer`);
+        }
+        return [st[0], e];
       });
       const sigRaw = state && state.signature !== undefined ? state.signature : null;
       const sig = parseSignature(sigRaw, `${field}.state.signature`);
@@ -159,11 +163,11 @@ function buildEstimator(v: unknown, field: string, options: LoadOptions, depth: 
         return e as Transformer;
       };
       const cols = (c: unknown, f: string): string[] | number[] => {
+        expectArray(c, f);
         if (!Array.isArray(c) || !(c.every((x) => typeof x === 'string') || c.every((x) => Number.isInteger(x)))) throw badField(f, 'expected an array of column names or of integer positions');
         return c as string[] | number[];
       };
-      if (!Array.isArray(params.transformers)) throw badField(`${field}.params.transformers`, 'expected an array');
-      const transformers = params.transformers.map((t, i): TransformerEntry => {
+      const transformers = expectArray(params.transformers, `${field}.params.transformers`, undefined, 10_000).map((t, i): TransformerEntry => {
         const f = `${field}.params.transformers[${i}]`;
         if (!Array.isArray(t) || t.length !== 3 || typeof t[0] !== 'string') throw badField(f, 'expected [name, transformer, columns]');
         return [t[0], spec(t[1], `${f}[1]`, false), cols(t[2], `${f}[2]`)];
@@ -173,8 +177,7 @@ function buildEstimator(v: unknown, field: string, options: LoadOptions, depth: 
       const s = needState('ColumnTransformer');
       if (!s) return new ColumnTransformer(transformers, opts);
       const input = parseInput(s, `${field}.state`);
-      if (!Array.isArray(s.transformers)) throw badField(`${field}.state.transformers`, 'expected an array');
-      const fittedEntries = s.transformers.map((t, i): FittedEntry => {
+      const fittedEntries = expectArray(s.transformers, `${field}.state.transformers`, undefined, 10_000).map((t, i): FittedEntry => {
         const f = `${field}.state.transformers[${i}]`;
         if (!Array.isArray(t) || t.length !== 3 || typeof t[0] !== 'string') throw badField(f, 'expected [name, transformer, columns]');
         const names = cols(t[2], `${f}[2]`).map((c) => {

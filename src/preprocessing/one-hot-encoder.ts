@@ -3,7 +3,7 @@ import { Frame, type Category, type Column, type FrameInput } from '../core/fram
 import { Matrix } from '../core/matrix.js';
 import type { EstimatorDocument, Labels, Transformer } from '../core/estimator.js';
 import { compareCategories, inputNames, inputStateOf, pyStr, requireRows, selectInput, sortedUnique, type InputState } from '../core/base.js';
-import { badField, decodeCategory, encodeCategory, expectOneOf } from '../core/json.js';
+import { badField, decodeCategory, encodeCategory, expectArray, expectOneOf } from '../core/json.js';
 import { kernels } from '../kernels/index.js';
 
 export interface OneHotEncoderOptions {
@@ -194,7 +194,8 @@ export class OneHotEncoder implements Transformer {
     let categories: OneHotEncoderOptions['categories'] = 'auto';
     if (p.categories !== undefined && p.categories !== 'auto') {
       if (!Array.isArray(p.categories)) throw badField(`${field}.categories`, "expected 'auto' or an array of arrays");
-      categories = p.categories.map((c, j) => {
+      categories = expectArray(p.categories, `${field}.categories`).map((c, j) => {
+        expectArray(c, `${field}.categories[${j}]`);
         if (!Array.isArray(c)) throw badField(`${field}.categories[${j}]`, 'expected an array');
         return c.map((v, k) => decodeCategory(v, `${field}.categories[${j}][${k}]`));
       });
@@ -207,11 +208,10 @@ export class OneHotEncoder implements Transformer {
   }
 
   static parseState(s: Record<string, unknown>, field: string, input: InputState): EncoderState {
-    if (!Array.isArray(s.categories) || s.categories.length !== input.nFeaturesIn) {
-      throw badField(`${field}.categories`, `expected ${input.nFeaturesIn} category lists`);
-    }
-    const categories = s.categories.map((c, j) => {
+    const lists = expectArray(s.categories, `${field}.categories`, input.nFeaturesIn);
+    const categories = lists.map((c, j) => {
       const f = `${field}.categories[${j}]`;
+      expectArray(c, f);
       if (!Array.isArray(c) || c.length === 0) throw badField(f, 'expected a non-empty array');
       const vals = c.map((v, k) => decodeCategory(v, `${f}[${k}]`));
       // NaN (missing seen at fit) may only be the last category, whatever the others' type
@@ -226,7 +226,7 @@ export class OneHotEncoder implements Transformer {
     });
     let dropIdx: (number | null)[] | null = null;
     if (Array.isArray(s.dropIdx)) {
-      if (s.dropIdx.length !== input.nFeaturesIn) throw badField(`${field}.dropIdx`, `expected ${input.nFeaturesIn} entries`);
+      expectArray(s.dropIdx, `${field}.dropIdx`, input.nFeaturesIn);
       dropIdx = s.dropIdx.map((v, j) => {
         if (v === null) return null;
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= categories[j].length) {

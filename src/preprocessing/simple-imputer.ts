@@ -3,7 +3,7 @@ import { Frame, type Category, type Column, type FrameInput } from '../core/fram
 import { Matrix } from '../core/matrix.js';
 import type { EstimatorDocument, Labels, Transformer } from '../core/estimator.js';
 import { inputNames, inputStateOf, requireRows, selectInput, compareCategories, type InputState } from '../core/base.js';
-import { decodeCategory, encodeCategory, expectObject, badField } from '../core/json.js';
+import { decodeCategory, encodeCategory, expectArray, expectObject, badField } from '../core/json.js';
 import { kernels } from '../kernels/index.js';
 import { frameToMatrix } from './util.js';
 
@@ -123,10 +123,8 @@ export class SimpleImputer implements Transformer {
 
   /** Parses the `state` of a SimpleImputer document. */
   static parseState(s: Record<string, unknown>, field: string, input: InputState): ImputerState {
-    if (!Array.isArray(s.statistics) || s.statistics.length !== input.nFeaturesIn) {
-      throw badField(`${field}.statistics`, `expected ${input.nFeaturesIn} values`);
-    }
-    return { ...input, statistics: s.statistics.map((v, i) => decodeCategory(v, `${field}.statistics[${i}]`)) };
+    const stats = expectArray(s.statistics, `${field}.statistics`, input.nFeaturesIn);
+    return { ...input, statistics: stats.map((v, i) => decodeCategory(v, `${field}.statistics[${i}]`)) };
   }
 }
 
