@@ -140,3 +140,14 @@ describe('corrupted model documents are rejected before anything is built', () =
     expect(thrown(() => loadModel(d)).code).toBe('INVALID_MODEL');
   });
 });
+
+describe('model documents whose steps do not fit together', () => {
+  it("a classifier expecting a different width than the preprocessing produces is INVALID_MODEL at load", () => {
+    const d = JSON.parse(JSON.stringify(clf.toJSON()));
+    const enc = d.params.steps[0][1].state.transformers[1][1].params.steps[1][1].state;
+    enc.categories[0] = [...enc.categories[0], 99];
+    const e = thrown(() => loadModel(d, { functions: { ratio } }));
+    expect(e.code).toBe('INVALID_MODEL');
+    expect(e.message).toBe('Invalid model document at (root).params.steps[1][1].state.nFeaturesIn: expected 28 (the output width of step "preprocessor"), got 27.');
+  });
+});

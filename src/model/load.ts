@@ -150,6 +150,14 @@ function buildEstimator(v: unknown, field: string, options: LoadOptions, depth: 
         }
         return [st[0], e];
       });
+      // Each fitted step must accept what the step before it produces.
+      for (let i = 1; i < steps.length; i++) {
+        const prev = steps[i - 1][1], cur = steps[i][1];
+        if (prev === 'passthrough' || cur === 'passthrough' || !prev.isFitted || !cur.isFitted) continue;
+        const width = (prev as Transformer).getFeatureNamesOut().length;
+        const want = (cur as unknown as { nFeaturesIn_: number }).nFeaturesIn_;
+        if (width !== want) throw badField(`${field}.params.steps[${i}][1].state.nFeaturesIn`, `expected ${width} (the output width of step ${show(steps[i - 1][0])}), got ${want}`);
+      }
       const sigRaw = state && state.signature !== undefined ? state.signature : null;
       const sig = parseSignature(sigRaw, `${field}.state.signature`);
       const fitted = steps.every(([, e]) => e === 'passthrough' || e.isFitted);
