@@ -9,6 +9,14 @@
 //        category = codes[i] (already mapped by the host; -1 = unknown)
 //   kind 3 cat-lut     [3, xPtr, lutSize, lutPtr(i32), nanIndex, wPtr, unknownIsError, lutMin]
 //        category = lut[x - lutMin] when x - lutMin is an integer in [0, lutSize)
+//   kind 4 cat-wlut    [4, xPtr, lutSize, wlutPtr(f64), -, -, -, lutMin]   (k = 1, unknown ignored)
+//        logit += wlut[x - lutMin] when x - lutMin is an integer in [0, lutSize);
+//        else wlut[lutSize + 1] for NaN, wlut[lutSize] for other values. Cells without a
+//        category hold -0, which leaves any logit unchanged (as skipping the term does).
+//   kind 5 cat-compare [5, xPtr, nSlots (4 or 8), tabPtr(f64), -, -, -, -]    (k = 1, unknown ignored)
+//        tab: 8 categories (unused ones NaN, never equal), 8 weights, then wNaN twice
+//        (-0 when NaN has no category); logit += the weight of the category equal to x,
+//        wNaN for NaN, -0 (no change) otherwise
 //   For categorical terms w is nCats x k (row-major); a category with all-zero weights
 //   is a dropped column; an unknown category (index -1) contributes nothing, or stops
 //   with E_UNKNOWN_CATEGORY when unknownIsError.
@@ -16,6 +24,7 @@
 // err: two i32 (row, term) written when the status is not OK.
 import { OK, E_NONFINITE, E_UNKNOWN_CATEGORY, E_BAD_PLAN } from './status';
 import { bsearch } from './preprocess';
+import { probaFromDecision } from './linear';
 
 const BLOCK: i32 = 256;
 
@@ -25,101 +34,205 @@ function field(t: usize, i: i32): f64 {
   return load<f64>(t + (<usize>i << 3));
 }
 
-export function scorePlan(
-  termsPtr: usize, nTerms: i32, nRows: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize,
-): i32 {
-  for (let r0: i32 = 0; r0 < nRows; r0 += BLOCK) {
-    const r1: i32 = min(r0 + BLOCK, nRows);
-    // start from the intercept
+/** Logits of rows [r0, r1) into out (row-major, k per row); status as scorePlan. */
+// @ts-ignore: decorator
+@inline
+function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize): i32 {
+  // start from the intercept
+  if (k == 1) {
+    const b = f64x2.splat(load<f64>(interceptPtr));
+    let i = r0;
+    for (; i + 2 <= r1; i += 2) v128.store(outPtr + (<usize>i << 3), b);
+    if (i < r1) store<f64>(outPtr + (<usize>i << 3), load<f64>(interceptPtr));
+  } else {
     for (let i = r0; i < r1; i++) {
       const o = outPtr + (<usize>i * <usize>k << 3);
       for (let c = 0; c < k; c++) store<f64>(o + (<usize>c << 3), load<f64>(interceptPtr + (<usize>c << 3)));
     }
-    for (let t = 0; t < nTerms; t++) {
-      const tp = termsPtr + (<usize>t << 6);
-      const kind = <i32>field(tp, 0);
-      const xPtr = <usize>field(tp, 1);
-      const wPtr = <usize>field(tp, 5);
-      if (kind == 0) {
-        const sub = field(tp, 2);
-        const div = field(tp, 3);
-        const nanValue = field(tp, 4);
-        if (k == 1) {
-          const w = load<f64>(wPtr);
-          const vs = f64x2.splat(sub);
-          const vd = f64x2.splat(div);
-          const vn = f64x2.splat(nanValue);
-          const vw = f64x2.splat(w);
-          let i = r0;
+  }
+  for (let t = 0; t < nTerms; t++) {
+    const tp = termsPtr + (<usize>t << 6);
+    const kind = <i32>field(tp, 0);
+    const xPtr = <usize>field(tp, 1);
+    const wPtr = <usize>field(tp, 5);
+    if (kind == 0) {
+      const sub = field(tp, 2);
+      const div = field(tp, 3);
+      const nanValue = field(tp, 4);
+      if (k == 1) {
+        const w = load<f64>(wPtr);
+        const vs = f64x2.splat(sub);
+        const vd = f64x2.splat(div);
+        const vn = f64x2.splat(nanValue);
+        const vw = f64x2.splat(w);
+        let i = r0;
+        if (sub == 0 && div == 1) {
+          // (x - 0) / 1 is x itself (also for -0 and ±Infinity): skip the division
           for (; i + 2 <= r1; i += 2) {
             const x = v128.load(xPtr + (<usize>i << 3));
-            const f = v128.bitselect(vn, f64x2.div(f64x2.sub(x, vs), vd), f64x2.ne(x, x));
+            const f = v128.bitselect(vn, x, f64x2.ne(x, x));
             const o = outPtr + (<usize>i << 3);
             v128.store(o, f64x2.add(v128.load(o), f64x2.mul(vw, f)));
           }
-          for (; i < r1; i++) {
-            const x = load<f64>(xPtr + (<usize>i << 3));
-            const f = x != x ? nanValue : (x - sub) / div;
-            const o = outPtr + (<usize>i << 3);
-            store<f64>(o, load<f64>(o) + w * f);
-          }
-        } else {
-          for (let i = r0; i < r1; i++) {
-            const x = load<f64>(xPtr + (<usize>i << 3));
-            const f = x != x ? nanValue : (x - sub) / div;
-            const o = outPtr + (<usize>i * <usize>k << 3);
-            for (let c = 0; c < k; c++) {
-              const oc = o + (<usize>c << 3);
-              store<f64>(oc, load<f64>(oc) + load<f64>(wPtr + (<usize>c << 3)) * f);
-            }
-          }
         }
-      } else if (kind >= 1 && kind <= 3) {
-        const nCats = <i32>field(tp, 2);
-        const aux = <usize>field(tp, 3);
-        const nanIndex = <i32>field(tp, 4);
-        const unknownIsError = field(tp, 6) != 0;
-        const lutMin = field(tp, 7);
-        const rowW = <usize>k << 3;
+        for (; i + 2 <= r1; i += 2) {
+          const x = v128.load(xPtr + (<usize>i << 3));
+          const f = v128.bitselect(vn, f64x2.div(f64x2.sub(x, vs), vd), f64x2.ne(x, x));
+          const o = outPtr + (<usize>i << 3);
+          v128.store(o, f64x2.add(v128.load(o), f64x2.mul(vw, f)));
+        }
+        for (; i < r1; i++) {
+          const x = load<f64>(xPtr + (<usize>i << 3));
+          const f = x != x ? nanValue : (x - sub) / div;
+          const o = outPtr + (<usize>i << 3);
+          store<f64>(o, load<f64>(o) + w * f);
+        }
+      } else {
         for (let i = r0; i < r1; i++) {
-          let idx: i32 = -1;
-          if (kind == 2) {
-            idx = load<i32>(xPtr + (<usize>i << 2));
-            if (idx >= nCats) idx = -1;
-          } else {
-            const x = load<f64>(xPtr + (<usize>i << 3));
-            if (x != x) idx = nanIndex;
-            else if (kind == 1) idx = bsearch(aux, nCats, x);
-            else {
-              const u = x - lutMin;
-              if (u >= 0 && u < <f64>nCats && Math.floor(u) == u) idx = load<i32>(aux + (<usize><i32>u << 2));
-            }
-          }
-          if (idx < 0) {
-            if (unknownIsError) {
-              store<i32>(errPtr, i);
-              store<i32>(errPtr, t, 4);
-              return E_UNKNOWN_CATEGORY;
-            }
-            continue;
-          }
-          const wRow = wPtr + <usize>idx * rowW;
+          const x = load<f64>(xPtr + (<usize>i << 3));
+          const f = x != x ? nanValue : (x - sub) / div;
           const o = outPtr + (<usize>i * <usize>k << 3);
           for (let c = 0; c < k; c++) {
             const oc = o + (<usize>c << 3);
-            store<f64>(oc, load<f64>(oc) + load<f64>(wRow + (<usize>c << 3)));
+            store<f64>(oc, load<f64>(oc) + load<f64>(wPtr + (<usize>c << 3)) * f);
           }
         }
-      } else {
-        store<i32>(errPtr, r0);
-        store<i32>(errPtr, t, 4);
-        return E_BAD_PLAN;
       }
+    } else if (kind == 5) {
+      // binary model, at most 8 categories, unknown ignored: compare with every category
+      // (two rows per step) and keep the matching weight; no index arithmetic at all
+      const tab = <usize>field(tp, 3);
+      const wide = field(tp, 2) > 4;
+      const negZero = f64x2.splat(-0.0);
+      const wNaN = v128.load(tab + 128, 0); // [wNaN, wNaN]
+      const c0 = v128.load64_splat(tab), c1 = v128.load64_splat(tab + 8), c2 = v128.load64_splat(tab + 16), c3 = v128.load64_splat(tab + 24);
+      const w0 = v128.load64_splat(tab + 64), w1 = v128.load64_splat(tab + 72), w2 = v128.load64_splat(tab + 80), w3 = v128.load64_splat(tab + 88);
+      const c4 = v128.load64_splat(tab + 32), c5 = v128.load64_splat(tab + 40), c6 = v128.load64_splat(tab + 48), c7 = v128.load64_splat(tab + 56);
+      const w4 = v128.load64_splat(tab + 96), w5 = v128.load64_splat(tab + 104), w6 = v128.load64_splat(tab + 112), w7 = v128.load64_splat(tab + 120);
+      let i = r0;
+      for (; i + 2 <= r1; i += 2) {
+        const x = v128.load(xPtr + (<usize>i << 3));
+        let r = v128.bitselect(wNaN, negZero, f64x2.ne(x, x));
+        r = v128.bitselect(w0, r, f64x2.eq(x, c0));
+        r = v128.bitselect(w1, r, f64x2.eq(x, c1));
+        r = v128.bitselect(w2, r, f64x2.eq(x, c2));
+        r = v128.bitselect(w3, r, f64x2.eq(x, c3));
+        if (wide) {
+          r = v128.bitselect(w4, r, f64x2.eq(x, c4));
+          r = v128.bitselect(w5, r, f64x2.eq(x, c5));
+          r = v128.bitselect(w6, r, f64x2.eq(x, c6));
+          r = v128.bitselect(w7, r, f64x2.eq(x, c7));
+        }
+        const o = outPtr + (<usize>i << 3);
+        v128.store(o, f64x2.add(v128.load(o), r));
+      }
+      if (i < r1) {
+        // the last odd row: same operations on a splatted lane
+        const x = f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
+        let r = v128.bitselect(wNaN, negZero, f64x2.ne(x, x));
+        r = v128.bitselect(w0, r, f64x2.eq(x, c0));
+        r = v128.bitselect(w1, r, f64x2.eq(x, c1));
+        r = v128.bitselect(w2, r, f64x2.eq(x, c2));
+        r = v128.bitselect(w3, r, f64x2.eq(x, c3));
+        if (wide) {
+          r = v128.bitselect(w4, r, f64x2.eq(x, c4));
+          r = v128.bitselect(w5, r, f64x2.eq(x, c5));
+          r = v128.bitselect(w6, r, f64x2.eq(x, c6));
+          r = v128.bitselect(w7, r, f64x2.eq(x, c7));
+        }
+        const o = outPtr + (<usize>i << 3);
+        store<f64>(o, load<f64>(o) + f64x2.extract_lane(r, 0));
+      }
+    } else if (kind == 4) {
+      // binary model, integer categories, unknown ignored: one looked-up weight per row,
+      // two rows per step. u + 1.5 * 2^52 rounds u to an integer held in the low bits;
+      // u is an integer exactly when subtracting the constant back gives u again.
+      const size = field(tp, 2);
+      const wlut = <usize>field(tp, 3);
+      const lutMin = field(tp, 7);
+      const vmin = f64x2.splat(lutMin);
+      const vsize = f64x2.splat(size);
+      const magic = f64x2.splat(6755399441055744.0);
+      const zero = f64x2.splat(0);
+      const low = i64x2.splat(0xffffffff);
+      const unknown = i64x2.splat(<i64>size);
+      const nanCell = i64x2.splat(<i64>size + 1);
+      let i = r0;
+      for (; i + 2 <= r1; i += 2) {
+        const x = v128.load(xPtr + (<usize>i << 3));
+        const u = f64x2.sub(x, vmin);
+        const t = f64x2.add(u, magic);
+        const ok = v128.and(v128.and(f64x2.ge(u, zero), f64x2.lt(u, vsize)), f64x2.eq(f64x2.sub(t, magic), u));
+        const cell = v128.bitselect(v128.and(t, low), v128.bitselect(nanCell, unknown, f64x2.ne(x, x)), ok);
+        const c0 = <usize>i64x2.extract_lane(cell, 0);
+        const c1 = <usize>i64x2.extract_lane(cell, 1);
+        const w = f64x2.replace_lane(f64x2.splat(load<f64>(wlut + (c0 << 3))), 1, load<f64>(wlut + (c1 << 3)));
+        const o = outPtr + (<usize>i << 3);
+        v128.store(o, f64x2.add(v128.load(o), w));
+      }
+      for (; i < r1; i++) {
+        const x = load<f64>(xPtr + (<usize>i << 3));
+        const u = x - lutMin;
+        const t = u + 6755399441055744.0;
+        const ok = (u >= 0) & (u < size) & (t - 6755399441055744.0 == u);
+        const cell = ok ? <usize>(reinterpret<i64>(t) & 0xffffffff) : (x != x ? <usize>size + 1 : <usize>size);
+        const o = outPtr + (<usize>i << 3);
+        store<f64>(o, load<f64>(o) + load<f64>(wlut + (cell << 3)));
+      }
+    } else if (kind >= 1 && kind <= 3) {
+      const nCats = <i32>field(tp, 2);
+      const aux = <usize>field(tp, 3);
+      const nanIndex = <i32>field(tp, 4);
+      const unknownIsError = field(tp, 6) != 0;
+      const lutMin = field(tp, 7);
+      const rowW = <usize>k << 3;
+      for (let i = r0; i < r1; i++) {
+        let idx: i32 = -1;
+        if (kind == 2) {
+          idx = load<i32>(xPtr + (<usize>i << 2));
+          if (idx >= nCats) idx = -1;
+        } else {
+          const x = load<f64>(xPtr + (<usize>i << 3));
+          if (x != x) idx = nanIndex;
+          else if (kind == 1) idx = bsearch(aux, nCats, x);
+          else {
+            const u = x - lutMin;
+            if (u >= 0 && u < <f64>nCats && Math.floor(u) == u) idx = load<i32>(aux + (<usize><i32>u << 2));
+          }
+        }
+        if (idx < 0) {
+          if (unknownIsError) {
+            store<i32>(errPtr, i);
+            store<i32>(errPtr, t, 4);
+            return E_UNKNOWN_CATEGORY;
+          }
+          continue;
+        }
+        const wRow = wPtr + <usize>idx * rowW;
+        const o = outPtr + (<usize>i * <usize>k << 3);
+        for (let c = 0; c < k; c++) {
+          const oc = o + (<usize>c << 3);
+          store<f64>(oc, load<f64>(oc) + load<f64>(wRow + (<usize>c << 3)));
+        }
+      }
+    } else {
+      store<i32>(errPtr, r0);
+      store<i32>(errPtr, t, 4);
+      return E_BAD_PLAN;
     }
-    // A NaN or infinite feature value shows up as a non-finite logit: report the row.
-    const e = <usize>(r1 - r0) * <usize>k;
-    const base = outPtr + (<usize>r0 * <usize>k << 3);
-    for (let j: usize = 0; j < e; j++) {
+  }
+  // A NaN or infinite feature value shows up as a non-finite logit: report the row.
+  const e = <usize>(r1 - r0) * <usize>k;
+  const base = outPtr + (<usize>r0 * <usize>k << 3);
+  let bad = f64x2.splat(0);
+  let j: usize = 0;
+  for (; j + 2 <= e; j += 2) {
+    const z = v128.load(base + (j << 3));
+    bad = v128.or(bad, f64x2.sub(z, z)); // 0 for finite lanes, NaN otherwise
+  }
+  const anyBad = v128.any_true(bad) || (j < e && load<f64>(base + (j << 3)) - load<f64>(base + (j << 3)) != 0);
+  if (anyBad) {
+    for (j = 0; j < e; j++) {
       const z = load<f64>(base + (j << 3));
       if (z - z != 0) {
         store<i32>(errPtr, r0 + <i32>(j / <usize>k));
@@ -129,4 +242,107 @@ export function scorePlan(
     }
   }
   return OK;
+}
+
+/** Scores nRows rows into out (n x k logits). See the layout above. */
+export function scorePlan(
+  termsPtr: usize, nTerms: i32, nRows: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize,
+): i32 {
+  for (let r0: i32 = 0; r0 < nRows; r0 += BLOCK) {
+    const st = scoreBlock(termsPtr, nTerms, r0, min(r0 + BLOCK, nRows), k, interceptPtr, outPtr, errPtr);
+    if (st != OK) return st;
+  }
+  return OK;
+}
+
+/** Scores nRows rows and writes probabilities to probaPtr (n x max(k, 2), row-major):
+ *  k = 1 gives [1 - expit(z), expit(z)] with expit fused into the row loop (two rows
+ *  per SIMD step, see expNeg); k > 1 the softmax of probaFromDecision. zPtr receives
+ *  the logits (n x k). Status as scorePlan. */
+export function scorePlanProba(
+  termsPtr: usize, nTerms: i32, nRows: i32, k: i32, interceptPtr: usize, zPtr: usize, probaPtr: usize, errPtr: usize,
+): i32 {
+  for (let r0: i32 = 0; r0 < nRows; r0 += BLOCK) {
+    const r1 = min(r0 + BLOCK, nRows);
+    const st = scoreBlock(termsPtr, nTerms, r0, r1, k, interceptPtr, zPtr, errPtr);
+    if (st != OK) return st;
+    if (k == 1) {
+      let i = r0;
+      for (; i + 2 <= r1; i += 2) expitPair(v128.load(zPtr + (<usize>i << 3)), probaPtr + (<usize>i << 4), 2);
+      // odd last row: the same SIMD arithmetic on lane 0, so results equal the paired rows
+      if (i < r1) expitPair(f64x2.splat(load<f64>(zPtr + (<usize>i << 3))), probaPtr + (<usize>i << 4), 1);
+    } else {
+      probaFromDecision(zPtr + (<usize>r0 * <usize>k << 3), r1 - r0, k, probaPtr + (<usize>r0 * <usize>k << 3));
+    }
+  }
+  return OK;
+}
+
+/** [1 - p, p] with p = expit(z) for the two lanes of z, written to out (rows of two f64;
+ *  `rows` = 1 writes lane 0 only). Same formula as probaFromDecision:
+ *  p = z >= 0 ? 1 / (1 + e) : e / (1 + e), e = exp(-|z|). */
+// @ts-ignore: decorator
+@inline
+function expitPair(z: v128, out: usize, rows: i32): void {
+  const e = expNeg(f64x2.neg(f64x2.abs(z)));
+  const one = f64x2.splat(1.0);
+  const d = f64x2.add(one, e);
+  const p = f64x2.div(v128.bitselect(one, e, f64x2.ge(z, f64x2.splat(0))), d);
+  const q = f64x2.sub(one, p);
+  v128.store(out, i64x2.shuffle(q, p, 0, 2));
+  if (rows == 2) v128.store(out + 16, i64x2.shuffle(q, p, 1, 3));
+}
+
+/** exp(x) for x <= 0 in both lanes, within 1 ulp of a correctly rounded exp (x below
+ *  -708 is treated as -708, whose exp, 3e-308, is below any probability resolution).
+ *  Cody-Waite reduction x = k ln2 + r, |r| <= ln2 / 2, then the Taylor polynomial of
+ *  degree 13 (truncation error 4e-18 relative), scaled by 2^k built from the exponent
+ *  bits. NaN propagates. */
+// @ts-ignore: decorator
+@inline
+function expNeg(x0: v128): v128 {
+  const x = f64x2.max(x0, f64x2.splat(-708.0));
+  const shift = f64x2.splat(6755399441055744.0); // 1.5 * 2^52: rounds to an integer in the low bits
+  const kd = f64x2.add(f64x2.mul(x, f64x2.splat(1.4426950408889634)), shift);
+  const kf = f64x2.sub(kd, shift);
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, f64x2.splat(6.93147180369123816490e-01))), f64x2.mul(kf, f64x2.splat(1.90821492927058770002e-10)));
+  let p = f64x2.splat(1.6059043836821613e-10);
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.0000027557319223985893));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.0000248015873015873));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.0001984126984126984));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.001388888888888889));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.008333333333333333));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.041666666666666664));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.16666666666666666));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  // 2^k: the low bits of kd hold k; (k + 1023) << 52 is the f64 with exponent k
+  const scale = i64x2.shl(i64x2.add(kd, i64x2.splat(1023)), 52);
+  return f64x2.mul(p, scale);
+}
+
+/** Memory floor for benchmarks: sums nCols f64 columns of n values each (column j at
+ *  colsPtr[j], an array of nCols u32 pointers), SIMD with four independent accumulators
+ *  so the loop is bound by memory reads, not by add latency. */
+export function readColumns(colsPtr: usize, nCols: i32, n: i32): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let tail: f64 = 0;
+  for (let j = 0; j < nCols; j++) {
+    const x = <usize>load<u32>(colsPtr + (<usize>j << 2));
+    let i: i32 = 0;
+    for (; i + 8 <= n; i += 8) {
+      const p = x + (<usize>i << 3);
+      a0 = f64x2.add(a0, v128.load(p));
+      a1 = f64x2.add(a1, v128.load(p, 16));
+      a2 = f64x2.add(a2, v128.load(p, 32));
+      a3 = f64x2.add(a3, v128.load(p, 48));
+    }
+    for (; i < n; i++) tail += load<f64>(x + (<usize>i << 3));
+  }
+  const s = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + tail;
 }

@@ -170,12 +170,21 @@ export class Pipeline implements Transformer, Classifier {
     this.#plan = undefined;
   }
 
+  /** The input as a frame; row objects scored by a compiled plan skip the generic conversion. */
+  #frame(X: FrameInput): Frame {
+    if (Array.isArray(X) && X.length > 0 && !Array.isArray(X[0]) && !ArrayBuffer.isView(X[0])) {
+      const f = this.#getPlan()?.rowsFrame(X);
+      if (f) return f;
+    }
+    return Frame.from(X);
+  }
+
   /** Whether scoring uses the fused WebAssembly plan (true for the built-in estimators + LogisticRegression). */
   get isCompiled(): boolean { return this.#getPlan() !== null; }
 
   predictProba(X: FrameInput): Matrix {
     const final = this.#final('predictProba');
-    const frame = Frame.from(X);
+    const frame = this.#frame(X);
     const plan = frame.hasNames ? this.#getPlan() : null;
     if (plan) return plan.run(frame, 'proba');
     return final.predictProba(this.#transformUntil(frame, this.params.steps.length - 1));
@@ -183,7 +192,7 @@ export class Pipeline implements Transformer, Classifier {
 
   decisionFunction(X: FrameInput): Matrix {
     const final = this.#final('decisionFunction');
-    const frame = Frame.from(X);
+    const frame = this.#frame(X);
     const plan = frame.hasNames ? this.#getPlan() : null;
     if (plan) return plan.run(frame, 'decision');
     return final.decisionFunction(this.#transformUntil(frame, this.params.steps.length - 1));
@@ -191,7 +200,7 @@ export class Pipeline implements Transformer, Classifier {
 
   predict(X: FrameInput): Category[] {
     const final = this.#final('predict');
-    const frame = Frame.from(X);
+    const frame = this.#frame(X);
     const plan = frame.hasNames ? this.#getPlan() : null;
     if (plan) return labelsFromScores(plan.run(frame, 'decision').data, plan.k, plan.classes);
     return final.predict(this.#transformUntil(frame, this.params.steps.length - 1));

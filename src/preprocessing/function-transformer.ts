@@ -31,7 +31,10 @@ export function registerFunction(name: string, func: TransformerFunction): void 
 export function registeredFunction(name: string): TransformerFunction | undefined { return registry.get(name); }
 
 export interface FunctionTransformerOptions {
-  /** The function (default: identity). scikit-learn: `func`. */
+  /**
+   * The function (default: identity). scikit-learn: `func`. It must not modify its input
+   * arrays: compiled scoring passes the caller's `Float64Array` columns without copying.
+   */
   func?: TransformerFunction | null;
   /** Name the function is saved and re-bound under (default: `func.name`, else `'identity'`). */
   name?: string;
@@ -50,7 +53,9 @@ interface FunctionState extends InputState {
  *
  * The function receives the selected input columns by name and returns one column
  * (array / Float64Array), an object of named columns, or a matrix. It runs once per
- * batch, never per row. A saved model stores only the function's `name`; loading binds
+ * batch, never per row (a single-row call is a batch of one). It must not modify its
+ * input arrays: a compiled pipeline passes the caller's `Float64Array` columns to it
+ * without copying. A saved model stores only the function's `name`; loading binds
  * it again through `registerFunction` or `loadModel(doc, { functions })`.
  *
  * Fitted state: `nFeaturesIn_`, `featureNamesIn_`, `featureNamesOut_`.
@@ -106,20 +111,43 @@ export class FunctionTransformer implements Transformer {
 
   /** Runs the function on the selected columns and validates its output. */
   #apply(frame: Frame, input: Column[], expectedNames: string[] | null): Column[] {
-    const { func, name, kwArgs, featureNamesOut } = this.params;
-    if (!func) return input.map((c, j) => ({ ...c, name: expectedNames ? expectedNames[j] : c.name }));
+    if (!this.params.func) return input.map((c, j) => ({ ...c, name: expectedNames ? expectedNames[j] : c.name }));
     const args: FunctionColumns = {};
     for (const c of input) {
       args[c.name] = c.kind === 'numeric' ? c.values.slice() : (Array.from(c.codes, (k) => (k < 0 ? null : c.dictionary[k])) as unknown as Float64Array);
     }
-    let out: FunctionOutput;
+    return this.#outputColumns(this.#call(args), frame.nRows, expectedNames);
+  }
+
+  #call(args: FunctionColumns): FunctionOutput {
+    const { func, name, kwArgs } = this.params;
     try {
-      out = func(args, kwArgs);
+      return func!(args, kwArgs);
     } catch (cause) {
       if (cause instanceof WasmlearnError) throw cause;
       throw new WasmlearnError('INVALID_INPUT', `FunctionTransformer '${name}' threw: ${(cause as Error)?.message ?? show(cause)}`, { estimator: 'FunctionTransformer' }, { cause });
     }
-    const n = frame.nRows;
+  }
+
+  /**
+   * @internal Fast path of compiled scoring plans: runs the function on numeric input
+   * columns given by fitted name, as they are (no copy, no frame; the function must not
+   * modify them), and returns its output columns in fitted order, validated as
+   * `transformFrame` validates them. With a single numeric output column of the right
+   * length, nothing is allocated besides what the function itself allocates.
+   */
+  _transformColumns(args: FunctionColumns, nRows: number): readonly Column[] | Float64Array {
+    const st = this.#fitted();
+    if (!this.params.func) {
+      return st.featureNamesIn!.map((n, j): Column => ({ kind: 'numeric', name: st.featureNamesOut[j], values: args[n] }));
+    }
+    const out = this.#call(args);
+    if (out instanceof Float64Array && out.length === nRows && st.featureNamesOut.length === 1) return out;
+    return this.#outputColumns(out, nRows, st.featureNamesOut);
+  }
+
+  #outputColumns(out: FunctionOutput, n: number, expectedNames: string[] | null): Column[] {
+    const { name, featureNamesOut } = this.params;
     let cols: Column[];
     if (out && typeof out === 'object' && 'data' in out && 'rows' in out && 'cols' in out && !Array.isArray(out)) {
       const m = out as { rows: number; cols: number; data: Float64Array };

@@ -20,7 +20,7 @@ function fn(name: string): Fn {
   return f;
 }
 
-const RADIX_HIST_BYTES = 6 * 2048 * 4;
+const RADIX_HIST_BYTES = 5 * 8192 * 4;
 
 /**
  * Copies x in, radix-sorts its non-NaN values in place and writes a +Infinity sentinel
@@ -45,8 +45,12 @@ function putSentinel(heap: Heap, a: Arena, x: Float64Array): number {
   return ptr;
 }
 
-/** Lookup-table cells for histogram counting: enough that few edges share a cell. */
-function lutSize(m: number): number { return Math.min(1 << 16, Math.max(64, 16 * m)); }
+/**
+ * Lookup-table cells for histogram counting: enough that few edges share a cell, and for
+ * large inputs finer still (one cell per 64 values), so that few values land in a cell
+ * holding an edge, where the correction loop's branch is unpredictable.
+ */
+function lutSize(m: number, n: number): number { return Math.min(1 << 16, Math.max(64, 16 * m, n >> 6)); }
 
 /** WebAssembly drift kernels. */
 export const wasmDriftKernels: DriftKernels = {
@@ -54,7 +58,7 @@ export const wasmDriftKernels: DriftKernels = {
   histogramSlots(x, edges): HistogramSlots {
     const { heap } = runtime();
     const m = edges.length;
-    const L = lutSize(m);
+    const L = lutSize(m, x.length);
     return heap.scoped((a) => {
       const xp = a.putF64(x), ep = a.putF64(edges), lut = a.i32(L);
       const scratch = a.alloc(4 * (m + 2) * 4), slots = a.alloc((m + 2) * 4);
@@ -133,12 +137,23 @@ export const wasmDriftKernels: DriftKernels = {
     });
   },
   sortedAt(x, ranks) {
+    // sorts keys only and converts just the requested ranks back to doubles
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const S = sortIn(heap, a, x);
-      const r = ranks(S.k);
-      const view = heap.f64(S.ptr, S.k);
-      return { count: S.k, values: r.map((i) => view[i]) };
+      const ptr = a.putF64(x);
+      const tmp = a.f64(Math.max(x.length, 1));
+      const hist = a.alloc(RADIX_HIST_BYTES);
+      const k = fn('sortKeysF64')(ptr, x.length, tmp, hist);
+      const src = new Uint32Array(heap.memory.buffer, hist, 1)[0];
+      const keys = new BigUint64Array(heap.memory.buffer, src, k);
+      const out = new Float64Array(1), bits = new BigUint64Array(out.buffer);
+      const values = ranks(k).map((i) => {
+        const key = keys[i];
+        // inverse of keyOf in assembly/drift.ts
+        bits[0] = key >> 63n ? key & 0x7fffffffffffffffn : ~key & 0xffffffffffffffffn;
+        return out[0];
+      });
+      return { count: k, values };
     });
   },
 };

@@ -23,7 +23,7 @@ const TERM_F64 = 8;
 function compilePlan(spec: PlanSpec): CompiledPlan {
   const { heap } = runtime();
   const scorePlan = fn('scorePlan');
-  const proba = fn('probaFromDecision');
+  const scorePlanProba = fn('scorePlanProba');
   const k = spec.k;
   const nTerms = spec.terms.length;
   const outCols = k === 1 ? 2 : k;
@@ -52,7 +52,22 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
         const n = cats.length;
         const lo = n ? cats[0] : 0, hi = n ? cats[n - 1] : 0;
         const integral = n > 0 && cats.every((v) => Number.isInteger(v)) && hi - lo < 4096;
-        if (integral) {
+        if (n <= 8 && k === 1 && !t.unknownIsError) {
+          // few categories: compared one by one, two rows at a time (see assembly/score.ts)
+          const tab = new Float64Array(18).fill(-0);
+          tab.fill(NaN, 0, 8);
+          cats.forEach((v, j) => { tab[j] = v; tab[8 + j] = t.weights[j]; });
+          if (t.nanIndex >= 0) tab[16] = tab[17] = t.weights[t.nanIndex];
+          table.set([5, slotPtr[t.input], n <= 4 ? 4 : 8, own(heap.putF64(tab)), t.nanIndex], o);
+        } else if (integral && k === 1 && !t.unknownIsError) {
+          // binary model, unknown ignored: the table holds the category's weight itself;
+          // -0 (the identity of addition) where there is no category, then unknown, then NaN
+          const wlut = new Float64Array(hi - lo + 3).fill(-0);
+          cats.forEach((v, j) => { wlut[v - lo] = t.weights[j]; });
+          if (t.nanIndex >= 0) wlut[hi - lo + 2] = t.weights[t.nanIndex];
+          table.set([4, slotPtr[t.input], hi - lo + 1, own(heap.putF64(wlut)), t.nanIndex], o);
+          table[o + 7] = lo;
+        } else if (integral) {
           // small integer categories (the common case for coded columns): direct lookup table
           const lut = new Int32Array(hi - lo + 1).fill(-1);
           cats.forEach((v, j) => { lut[v - lo] = j; });
@@ -81,7 +96,9 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
             if (spec.inputKinds[s] === 'f64') f64.set(src.subarray(r0, r0 + m), slotPtr[s] >> 3);
             else i32.set(src.subarray(r0, r0 + m), slotPtr[s] >> 2);
           }
-          const st = scorePlan(termsPtr, nTerms, m, k, interceptPtr, zPtr, errPtr);
+          const st = output === 'decision'
+            ? scorePlan(termsPtr, nTerms, m, k, interceptPtr, zPtr, errPtr)
+            : scorePlanProba(termsPtr, nTerms, m, k, interceptPtr, zPtr, pPtr, errPtr);
           if (st !== OK) {
             const row = r0 + i32[errPtr >> 2];
             if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row, term: i32[(errPtr >> 2) + 1] };
@@ -89,10 +106,7 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
             throw new WasmlearnError('INTERNAL', `Scoring plan kernel failed with status ${st}${st === E_BAD_PLAN ? ' (bad plan)' : ''}.`);
           }
           if (output === 'decision') out.set(f64.subarray(zPtr >> 3, (zPtr >> 3) + m * k), r0 * k);
-          else {
-            proba(zPtr, m, k, pPtr);
-            out.set(f64.subarray(pPtr >> 3, (pPtr >> 3) + m * outCols), r0 * outCols);
-          }
+          else out.set(f64.subarray(pPtr >> 3, (pPtr >> 3) + m * outCols), r0 * outCols);
         }
         return null;
       },
@@ -105,7 +119,9 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
           if (spec.inputKinds[s] === 'f64') f64[slotPtr[s] >> 3] = values[s];
           else i32[slotPtr[s] >> 2] = values[s];
         }
-        const st = scorePlan(termsPtr, nTerms, 1, k, interceptPtr, zPtr, errPtr);
+        const st = output === 'decision'
+          ? scorePlan(termsPtr, nTerms, 1, k, interceptPtr, zPtr, errPtr)
+          : scorePlanProba(termsPtr, nTerms, 1, k, interceptPtr, zPtr, pPtr, errPtr);
         if (st !== OK) {
           if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row: 0, term: i32[(errPtr >> 2) + 1] };
           if (st === E_NONFINITE) return { status: 'nonFinite', row: 0 };
@@ -113,7 +129,6 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
         }
         const z = zPtr >> 3;
         if (output === 'decision') { for (let c = 0; c < k; c++) out[c] = f64[z + c]; return null; }
-        proba(zPtr, 1, k, pPtr);
         const p = pPtr >> 3;
         for (let c = 0; c < outCols; c++) out[c] = f64[p + c];
         return null;
