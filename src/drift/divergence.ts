@@ -114,7 +114,9 @@ export function jensenshannon(p: ArrayLike<number>, q: ArrayLike<number>, option
   const [a, b] = pair(fn, p, q);
   let js = driftKernels().divergenceSum(a, b, DIVERGENCE.jensenShannon, 0);
   if (base !== undefined) js /= Math.log(base);
-  return Math.sqrt(js / 2.0);
+  // Rounding can leave a sum of -1e-17 for (nearly) equal inputs, where scipy returns NaN
+  // from the square root; the divergence is 0 there.
+  return Math.sqrt(Math.max(js, 0) / 2.0);
 }
 
 /**
