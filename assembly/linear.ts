@@ -9,13 +9,6 @@
 
 // @ts-ignore: decorator
 @inline
-function log1pexp(z: f64): f64 {
-  // log(1 + e^z) without overflow
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
-// @ts-ignore: decorator
-@inline
 function dotRow(xRow: usize, wRow: usize, d: i32): f64 {
   let s0 = f64x2.splat(0);
   let j: i32 = 0;
@@ -60,9 +53,10 @@ export function logisticLossGrad(
     const sw: f64 = swPtr != 0 ? load<f64>(swPtr + (<usize>i << 3)) : 1.0;
     if (k == 1) {
       const z = dotRow(xRow, wPtr, d) + load<f64>(wPtr + xStride);
-      loss += sw * (log1pexp(z) - y * z);
-      // expit(z) - y
-      const p = z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
+      // one exp serves both log(1 + e^z) and expit(z)
+      const e = Math.exp(-Math.abs(z));
+      loss += sw * ((z > 0 ? z : 0.0) + Math.log1p(e) - y * z);
+      const p = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
       const g = sw * (p - y);
       axpyRow(g, xRow, gradPtr, d);
       store<f64>(gradPtr + xStride, load<f64>(gradPtr + xStride) + g);

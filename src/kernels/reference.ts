@@ -8,9 +8,6 @@ export function expit(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-function log1pexp(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
 
 export function bsearch(cats: Float64Array, n: number, v: number): number {
   let lo = 0, hi = n - 1;
@@ -102,8 +99,9 @@ function logisticObjective(X: Float64Array, n: number, d: number, y: Float64Arra
         const xo = i * d, yi = y[i], w = sw ? sw[i] : 1;
         if (k === 1) {
           const zi = dot(X, xo, W, 0, d) + W[d];
-          loss += w * (log1pexp(zi) - yi * zi);
-          const g = w * (expit(zi) - yi);
+          const e = Math.exp(-Math.abs(zi));
+          loss += w * ((zi > 0 ? zi : 0) + Math.log1p(e) - yi * zi);
+          const g = w * ((zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
           for (let j = 0; j < d; j++) grad[j] += g * X[xo + j];
           grad[d] += g;
         } else {

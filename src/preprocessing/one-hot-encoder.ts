@@ -115,16 +115,26 @@ export class OneHotEncoder implements Transformer {
   }
 
   transformFrame(X: FrameInput): Frame {
+    const st = this.#fitted();
     const frame = Frame.from(X);
-    const m = this.#encode(frame);
+    const { codes } = this.encodeCodes(frame);
     const names = this.getFeatureNamesOut();
     const n = frame.nRows;
-    const cols: Column[] = names.map((name, j) => {
-      const v = new Float64Array(n);
-      for (let i = 0; i < n; i++) v[i] = m.data[i * m.cols + j];
-      return { kind: 'numeric', name, values: v };
+    // one output column per kept category, written directly (no dense matrix in between)
+    const out = names.map(() => new Float64Array(n));
+    let offset = 0;
+    codes.forEach((idx, j) => {
+      const drop = st.dropIdx ? st.dropIdx[j] : null;
+      const map = st.categories[j].map((_, k) => (drop === null ? k : k === drop ? -1 : k > drop ? k - 1 : k));
+      for (let i = 0; i < n; i++) {
+        const k = idx[i];
+        if (k < 0) continue;
+        const c = map[k];
+        if (c >= 0) out[offset + c][i] = 1;
+      }
+      offset += st.categories[j].length - (drop === null ? 0 : 1);
     });
-    return new Frame(cols, n, true);
+    return new Frame(names.map((name, j): Column => ({ kind: 'numeric', name, values: out[j] })), n, true);
   }
 
   transform(X: FrameInput): Matrix { return this.#encode(Frame.from(X)); }

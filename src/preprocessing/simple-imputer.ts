@@ -150,12 +150,19 @@ export function columnStatistic(c: Column, strategy: ImputeStrategy, fillValue: 
   }
   const x = c.values;
   if (strategy === 'mean') return kernels().colStats(x).mean;
+  if (strategy === 'median') {
+    const obs = x.filter((v) => !Number.isNaN(v));
+    if (obs.length === 0) return NaN;
+    const m = obs.length >> 1;
+    const hi = select(obs, m);
+    if (obs.length % 2) return hi;
+    // after selection, obs[0 .. m) holds the smaller half: its maximum is the other middle value
+    let lo = obs[0];
+    for (let i = 1; i < m; i++) if (obs[i] > lo) lo = obs[i];
+    return (lo + hi) / 2;
+  }
   const obs = x.filter((v) => !Number.isNaN(v)).sort();
   if (obs.length === 0) return NaN;
-  if (strategy === 'median') {
-    const m = obs.length >> 1;
-    return obs.length % 2 ? obs[m] : (obs[m - 1] + obs[m]) / 2;
-  }
   // most_frequent: longest run in the sorted values; ties keep the smaller value. A run
   // of zeros reports the first of its sorted members (-0 sorts before +0).
   let best = obs[0], bestN = 0, run = 0;
@@ -165,6 +172,35 @@ export function columnStatistic(c: Column, strategy: ImputeStrategy, fillValue: 
   }
   return best;
 }
+
+/**
+ * k-th smallest of a (0-based), rearranging a so that a[0..k) <= a[k] <= a(k..]:
+ * Hoare quickselect with median-of-three pivots, O(n) on average (a median without the
+ * O(n log n) sort).
+ */
+function select(a: Float64Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three into a[mid]
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { swap(a, i, j); i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void { const t = a[i]; a[i] = a[j]; a[j] = t; }
 
 /** A copy of column c with missing entries replaced by `value`. */
 export function imputeColumn(c: Column, value: Category): Column {
