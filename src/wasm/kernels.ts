@@ -16,6 +16,18 @@ function fn(name: string): Fn {
   return f as Fn;
 }
 
+/**
+ * Kernels that take counts separately from their arrays check them here, before entering
+ * WebAssembly: a count larger than its array would read beyond the copied data.
+ */
+function checkCounts(kernel: string, checks: [name: string, got: number, need: number][]): void {
+  for (const [name, got, need] of checks) {
+    if (!Number.isInteger(need) || need < 0 || got !== need) {
+      throw new WasmlearnError('INVALID_INPUT', `${kernel}: ${name} has ${got} values, but the counts given need ${need}.`, { field: name });
+    }
+  }
+}
+
 /** Rows per chunk when streaming columns through the fused plan: chunk inputs stay in cache. */
 const CHUNK = 4096;
 const TERM_F64 = 8;
@@ -85,6 +97,8 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
     const plan: CompiledPlan = {
       run(inputs, nRows, output, out): PlanFailure | null {
         if (disposed) throw new WasmlearnError('INTERNAL', 'Scoring plan used after dispose().');
+        checkCounts('scorePlan', [['inputs', inputs.length, spec.nInputs], ['out', out.length, nRows * (output === 'proba' ? outCols : k)]]);
+        for (let s = 0; s < inputs.length; s++) checkCounts('scorePlan', [[`input ${s}`, inputs[s].length, nRows]]);
         const buf = heap.memory.buffer;
         // Views are created once per call: nothing below allocates.
         const f64 = new Float64Array(buf);
@@ -154,6 +168,7 @@ const registry = new FinalizationRegistry<{ heap: Heap; owned: number[] }>(({ he
 });
 
 function logisticObjective(X: Float64Array, n: number, d: number, y: Float64Array, sw: Float64Array | null, k: number): LogisticObjective {
+  checkCounts('logisticObjective', [['X', X.length, n * d], ['y', y.length, n], ...(sw ? [['sampleWeight', sw.length, n] as [string, number, number]] : [])]);
   const { heap } = runtime();
   const f = fn('logisticLossGrad');
   const ptrs: number[] = [];
@@ -167,6 +182,7 @@ function logisticObjective(X: Float64Array, n: number, d: number, y: Float64Arra
     const sPtr = heap.alloc(Math.max(k, 2) * 8); ptrs.push(sPtr);
     return {
       evaluate(W, grad) {
+        checkCounts('logisticObjective', [['W', W.length, wLen], ['grad', grad.length, wLen]]);
         heap.f64(wPtr, wLen).set(W);
         const loss = f(xPtr, n, d, yPtr, swPtr, k, wPtr, gPtr, sPtr);
         grad.set(heap.f64(gPtr, wLen));
@@ -217,6 +233,7 @@ export const wasmKernels: Kernels = {
   },
   logisticObjective,
   linearDecision(X, n, d, W, k) {
+    checkCounts('linearDecision', [['X', X.length, n * d], ['W', W.length, k * (d + 1)]]);
     const { heap } = runtime();
     return heap.scoped((a) => {
       const xp = a.putF64(X), wp = a.putF64(W), op = a.f64(n * k);
@@ -225,6 +242,7 @@ export const wasmKernels: Kernels = {
     });
   },
   probaFromDecision(z, n, k) {
+    checkCounts('probaFromDecision', [['z', z.length, n * k]]);
     const { heap } = runtime();
     const w = Math.max(k, 2);
     return heap.scoped((a) => {

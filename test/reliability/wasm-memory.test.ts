@@ -40,16 +40,10 @@ describe('oversized lengths are refused before WebAssembly is entered', () => {
     expect(heap().bytesReserved).toBe(before);
   });
 
-  // BUG (owner: src/wasm/kernels.ts): the kernels that take counts separately from their
-  // buffers (linearDecision(X, n, d, W, k), probaFromDecision(z, n, k), logisticObjective)
-  // pass n, d, k to WebAssembly unchecked. probaFromDecision(z = 2 values, n = 100, k = 1)
-  // returns 200 probabilities, 198 of them computed from whatever earlier calls left in linear
-  // memory (an out-of-bounds read of stale data, e.g. an earlier request's scores).
-  // linearDecision(X = 4 values, n = 1000, d = 4) likewise reads 4,000 values. Today the
-  // public estimators always derive n and d from the arrays, so this is not reachable from the
-  // public API; expected: the TS boundary refuses n·k > z.length (n·d > X.length, d·k > W.length)
-  // with a WasmlearnError before the call.
-  it.fails('kernel counts larger than their buffers are refused before the kernel runs', () => {
+  // The kernels that take counts separately from their buffers (linearDecision, probaFromDecision,
+  // logisticObjective) check them at the TS boundary: probaFromDecision(z = 2 values, n = 100)
+  // would otherwise read 198 stale values from linear memory (an earlier call's scores).
+  it('kernel counts larger than their buffers are refused before the kernel runs', () => {
     heartModel().model.predictProba(heartData(200, 3).X); // leaves scores in linear memory
     expect(() => wasmKernels.probaFromDecision(new Float64Array(2), 100, 1)).toThrow(WasmlearnError);
     expect(() => wasmKernels.linearDecision(new Float64Array(4), 1000, 4, new Float64Array(5), 1)).toThrow(WasmlearnError);
