@@ -5,6 +5,7 @@
 import { type Command } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { driftCsv, evaluateCsv, fmt, writeDriftHtml, writeJson, type DriftResult, type Evaluation } from './figures.js';
+import { FUNCTIONS_HELP } from './model-source.js';
 
 /** One threshold: `figure >= value` (min) or `figure <= value` (max). */
 export interface Gate {
@@ -102,6 +103,7 @@ Options:
   --json <file|->              write figures and gate results as JSON
   --report <file>              write the drift report as HTML
   --tracking-dir <dir>         local MLflow store for runs:/ and models:/ URIs
+${FUNCTIONS_HELP}
   -h, --help                   this help
 
 Exit codes: 0 all gates passed, 1 a gate failed, 2 usage error, 3 input or model error.`,
@@ -109,7 +111,7 @@ Exit codes: 0 all gates passed, 1 a gate failed, 2 usage error, 3 input or model
     model: { type: 'string' }, input: { type: 'string' }, target: { type: 'string' },
     reference: { type: 'string' }, current: { type: 'string' },
     min: { type: 'string', multiple: true }, max: { type: 'string', multiple: true },
-    json: { type: 'string' }, report: { type: 'string' }, 'tracking-dir': { type: 'string' },
+    json: { type: 'string' }, report: { type: 'string' }, 'tracking-dir': { type: 'string' }, functions: { type: 'string' },
   },
   async run(values, io) {
     const gates = parseGates(values.min as string[] | undefined, values.max as string[] | undefined);
@@ -122,7 +124,7 @@ Exit codes: 0 all gates passed, 1 a gate failed, 2 usage error, 3 input or model
     if (!wantsEval && !reference) throw new UsageError('Nothing to check: give --model/--input/--target, --reference, or both.');
     const current = (values.current as string | undefined) ?? input;
     if (reference && !current) throw new UsageError('Drift needs --current (or --input).');
-    const evaluation = wantsEval ? await evaluateCsv(model!, input!, target!, { trackingDir: values['tracking-dir'] as string | undefined }) : null;
+    const evaluation = wantsEval ? await evaluateCsv(model!, input!, target!, { trackingDir: values['tracking-dir'] as string | undefined, functions: values.functions as string | undefined }) : null;
     const drift = reference ? await driftCsv(reference, current!, { exclude: target ? [target] : [] }) : null;
     const figures = { ...(drift?.figures ?? {}), ...(evaluation?.figures ?? {}) };
     const results = applyGates(gates, figures);

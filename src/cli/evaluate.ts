@@ -5,6 +5,7 @@
 import { required, type Command } from './args.js';
 import { EXIT } from './errors.js';
 import { driftCsv, evaluateCsv, fmt, writeDriftHtml, writeJson } from './figures.js';
+import { FUNCTIONS_HELP } from './model-source.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -20,15 +21,16 @@ Options:
   --target <column>      the label column (not passed to the model)
   --json <file|->        also write every figure as JSON
   --tracking-dir <dir>   local MLflow store for runs:/ and models:/ URIs
+${FUNCTIONS_HELP}
   -h, --help             this help
 
 Exit codes: 0 ok, 2 usage error, 3 input or model error.`,
-  options: { model: { type: 'string' }, input: { type: 'string' }, target: { type: 'string' }, json: { type: 'string' }, 'tracking-dir': { type: 'string' } },
+  options: { model: { type: 'string' }, input: { type: 'string' }, target: { type: 'string' }, json: { type: 'string' }, 'tracking-dir': { type: 'string' }, functions: { type: 'string' } },
   async run(values, io) {
     const model = required(values, 'model');
     const input = required(values, 'input');
     const target = required(values, 'target');
-    const { summary, figures } = await evaluateCsv(model, input, target, { trackingDir: values['tracking-dir'] as string | undefined });
+    const { summary, figures } = await evaluateCsv(model, input, target, { trackingDir: values['tracking-dir'] as string | undefined, functions: values.functions as string | undefined });
     if (values.json === '-') {
       writeJson({ summary, figures }, '-', io.stdout);
       return EXIT.OK;

@@ -9,7 +9,7 @@ import { registerFunction, registeredFunction } from '../preprocessing/function-
 import { toONNX, type OnnxFunctionOp, type OnnxFunctionSpec } from '../onnx/index.js';
 import { required, type CliIO, type Command } from './args.js';
 import { EXIT, UsageError } from './errors.js';
-import { resolveModel } from './model-source.js';
+import { FUNCTIONS_HELP, resolveModel } from './model-source.js';
 
 const OPS: readonly OnnxFunctionOp[] = ['Div', 'Mul', 'Add', 'Sub'];
 
@@ -43,12 +43,13 @@ Options:
                             of Div, Mul, Add, Sub (repeatable). Without it a
                             FunctionTransformer cannot be exported.
   --tracking-dir <dir>      local MLflow store for runs:/ and models:/ URIs (default ./mlruns)
+${FUNCTIONS_HELP}
   -h, --help                this help
 
 Exit codes: 0 ok, 2 usage error, 3 input or model error (including a step ONNX cannot express).`,
   options: {
     model: { type: 'string' }, output: { type: 'string' }, function: { type: 'string', multiple: true },
-    'tracking-dir': { type: 'string' },
+    'tracking-dir': { type: 'string' }, functions: { type: 'string' },
   },
   async run(values, io: CliIO): Promise<number> {
     const modelSpec = required(values, 'model');
@@ -62,7 +63,7 @@ Exit codes: 0 ok, 2 usage error, 3 input or model error (including a step ONNX c
         });
       }
     }
-    const { model } = await resolveModel(modelSpec, { trackingDir: values['tracking-dir'] as string | undefined });
+    const { model } = await resolveModel(modelSpec, { trackingDir: values['tracking-dir'] as string | undefined, functions: values.functions as string | undefined });
     if (!(model instanceof Pipeline)) throw new WasmlearnError('UNSUPPORTED', `ONNX export: '${modelSpec}' did not load as a Pipeline.`);
     const bytes = toONNX(model, { functions: Object.fromEntries(specs) });
     writeFileSync(output, bytes);

@@ -10,7 +10,7 @@ import { classificationSummary, type ClassificationSummary } from '../metrics/in
 import { Profile, driftReport, type DriftReport } from '../monitoring/index.js';
 import { renderDriftReport } from '../report/index.js';
 import { readCsv, readCsvChunks } from './csv-stream.js';
-import { resolveModel } from './model-source.js';
+import { resolveModel, type ModelOptions } from './model-source.js';
 import { scoreFrame } from './score.js';
 
 /** `camelCase` → `snake_case`. */
@@ -51,7 +51,7 @@ export interface Evaluation {
  * @param target - name of the label column
  * @throws WasmlearnError MISSING_COLUMN - the target column is absent; INVALID_INPUT, model errors
  */
-export async function evaluateCsv(modelSpec: string, input: string, target: string, options: { trackingDir?: string } = {}): Promise<Evaluation> {
+export async function evaluateCsv(modelSpec: string, input: string, target: string, options: ModelOptions = {}): Promise<Evaluation> {
   const { model } = await resolveModel(modelSpec, options);
   const yTrue: Scalar[] = [];
   const yPred: (number | string)[] = [];

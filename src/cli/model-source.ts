@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { WasmlearnError } from '../core/errors.js';
 import { loadModel } from '../model/load.js';
 import { pickleToDocument, readMlflowModel } from '../mlflow/index.js';
@@ -24,23 +25,55 @@ export interface ResolvedModel {
   source: string;
 }
 
+/** Options shared by the commands that load a model. */
+export interface ModelOptions {
+  /** The local MLflow store for `runs:/` and `models:/` URIs. */
+  trackingDir?: string;
+  /** Path of an ES module whose exports are the model's FunctionTransformer functions, by name (`--functions`). */
+  functions?: string;
+}
+
+/** Help text of the shared `--functions` option. */
+export const FUNCTIONS_HELP = '  --functions <module.mjs>  ES module exporting the model\'s FunctionTransformer functions by name';
+
+/**
+ * Imports the `--functions` module: its named exports that are functions (and the
+ * functions of an object default export) become the functions FunctionTransformer steps
+ * bind to, by name.
+ * @throws WasmlearnError INVALID_INPUT - the module cannot be imported or exports no function
+ */
+export async function loadFunctions(path: string): Promise<Record<string, never>> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(resolve(path)).href) as Record<string, unknown>;
+  } catch (e) {
+    throw new WasmlearnError('INVALID_INPUT', `Cannot import the --functions module '${path}': ${(e as Error).message}`, {}, { cause: e });
+  }
+  const out: Record<string, unknown> = {};
+  const def = mod.default;
+  if (def && typeof def === 'object') for (const [k, v] of Object.entries(def)) if (typeof v === 'function') out[k] = v;
+  for (const [k, v] of Object.entries(mod)) if (k !== 'default' && typeof v === 'function') out[k] = v;
+  if (Object.keys(out).length === 0) throw new WasmlearnError('INVALID_INPUT', `The --functions module '${path}' exports no function.`);
+  return out as Record<string, never>;
+}
 
 /**
  * Loads the model named on the command line.
  *
  * @param spec - path or URI given to `--model`
- * @param options - `trackingDir`: the local MLflow store for `runs:/` and `models:/` URIs
+ * @param options - `trackingDir`: the local MLflow store for `runs:/` and `models:/` URIs; `functions`: the `--functions` module
  * @returns the model, its `predict_fn` (MLflow) and its document
  * @throws WasmlearnError INVALID_INPUT - nothing at that path, or a file of an unknown kind
  * @throws WasmlearnError - what the loader raises (INVALID_MODEL, UNSAFE_PICKLE, …)
  * @example
  * const { model } = await resolveModel('mlruns/0/abc/artifacts/model');
  */
-export async function resolveModel(spec: string, options: { trackingDir?: string } = {}): Promise<ResolvedModel> {
+export async function resolveModel(spec: string, options: ModelOptions = {}): Promise<ResolvedModel> {
   await init();
+  const functions = options.functions ? await loadFunctions(options.functions) : undefined;
   if (/^(runs|models):\//.test(spec) || isMlflowDir(spec)) {
-    const m = await readMlflowModel(spec, { trackingDir: options.trackingDir });
-    const model = loadModel(m.document);
+    const m = await readMlflowModel(spec, { trackingDir: options.trackingDir, functions });
+    const model = loadModel(m.document, { functions });
     const fn = m.predictFn ?? undefined;
     return { model, document: m.document, source: spec, predictFn: fn === 'predict_proba' || fn === 'predict' ? fn : undefined };
   }
@@ -52,8 +85,8 @@ export async function resolveModel(spec: string, options: { trackingDir?: string
     throw new WasmlearnError('INVALID_INPUT', `The directory '${spec}' has no MLmodel file, so it is not an MLflow model directory.`);
   }
   if (/\.(pkl|pickle)$/i.test(spec)) {
-    const document = pickleToDocument(readFileSync(spec));
-    return { model: loadModel(document), document, source: spec };
+    const document = pickleToDocument(readFileSync(spec), { functions });
+    return { model: loadModel(document, { functions }), document, source: spec };
   }
   if (/\.json$/i.test(spec)) {
     const text = readFileSync(spec, 'utf8');
@@ -63,7 +96,7 @@ export async function resolveModel(spec: string, options: { trackingDir?: string
     } catch (e) {
       throw new WasmlearnError('INVALID_MODEL', `The model file '${spec}' is not valid JSON: ${(e as Error).message}`, {}, { cause: e });
     }
-    return { model: loadModel(document as Parameters<typeof loadModel>[0]), document, source: spec };
+    return { model: loadModel(document as Parameters<typeof loadModel>[0], { functions }), document, source: spec };
   }
   throw new WasmlearnError('INVALID_INPUT',
     `Cannot tell what kind of model '${spec}' is: expected a .json model document, a .pkl pickle or an MLflow model directory.`);

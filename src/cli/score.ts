@@ -11,7 +11,7 @@ import type { PredictFn, ScoringModel } from '../serve/types.js';
 import { intOption, predictFnOption, required, type CliIO, type Command } from './args.js';
 import { readCsvChunks, openSink } from './csv-stream.js';
 import { EXIT } from './errors.js';
-import { resolveModel } from './model-source.js';
+import { FUNCTIONS_HELP, resolveModel } from './model-source.js';
 
 /** Rows per chunk when streaming. */
 export const CHUNK_ROWS = 10_000;
@@ -70,6 +70,7 @@ Options:
   --output <file|->       where to write the scores (default '-', stdout)
   --predict-fn <fn>       predict (default, or the MLmodel's predict_fn) or predict_proba
   --tracking-dir <dir>    local MLflow store for runs:/ and models:/ URIs (default ./mlruns)
+${FUNCTIONS_HELP}
   --chunk-rows <n>        rows per chunk (default ${CHUNK_ROWS})
   --quiet                 no progress on stderr
   -h, --help              this help
@@ -77,7 +78,7 @@ Options:
 Exit codes: 0 ok, 2 usage error, 3 input or model error.`,
   options: {
     model: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' },
-    'predict-fn': { type: 'string' }, 'tracking-dir': { type: 'string' }, 'chunk-rows': { type: 'string' },
+    'predict-fn': { type: 'string' }, 'tracking-dir': { type: 'string' }, functions: { type: 'string' }, 'chunk-rows': { type: 'string' },
     quiet: { type: 'boolean' },
   },
   async run(values, io: CliIO) {
@@ -86,7 +87,7 @@ Exit codes: 0 ok, 2 usage error, 3 input or model error.`,
     const output = typeof values.output === 'string' ? values.output : '-';
     const chunkRows = intOption(values, 'chunk-rows', CHUNK_ROWS, 1);
     const fnOption = predictFnOption(values);
-    const resolved = await resolveModel(modelSpec, { trackingDir: values['tracking-dir'] as string | undefined });
+    const resolved = await resolveModel(modelSpec, { trackingDir: values['tracking-dir'] as string | undefined, functions: values.functions as string | undefined });
     const predictFn: PredictFn = fnOption ?? resolved.predictFn ?? 'predict';
     const model = resolved.model;
     const classes = model.classes_ ?? [];

@@ -10,7 +10,7 @@ import type { ScoringMonitor } from '../serve/types.js';
 import { DriftMonitor, Profile } from '../monitoring/index.js';
 import { intOption, predictFnOption, required, type CliIO, type Command } from './args.js';
 import { EXIT, UsageError } from './errors.js';
-import { resolveModel } from './model-source.js';
+import { FUNCTIONS_HELP, resolveModel } from './model-source.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -26,6 +26,7 @@ Options:
   --model <model>          .json document, .pkl pickle, MLflow model directory,
                            runs:/<run_id>/<path> or models:/<name>/<version>
   --tracking-dir <dir>     local MLflow store for runs:/ and models:/ URIs
+${FUNCTIONS_HELP}
   --host <addr>            interface to bind (default 127.0.0.1; 0.0.0.0 in a container)
   --port <n>               port (default 5000; 0 picks a free one)
   --workers <n>            worker processes sharing the port (default 1: no cluster)
@@ -43,7 +44,7 @@ Options:
 
 Exit codes: 0 stopped by a signal, 2 usage error, 3 model error or port unavailable.`,
   options: {
-    model: { type: 'string' }, 'tracking-dir': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
+    model: { type: 'string' }, 'tracking-dir': { type: 'string' }, functions: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
     workers: { type: 'string' }, 'predict-fn': { type: 'string' }, 'max-body-bytes': { type: 'string' },
     'request-timeout': { type: 'string' }, 'shutdown-timeout': { type: 'string' }, cors: { type: 'string' },
     'no-access-log': { type: 'boolean' }, debug: { type: 'boolean' }, 'monitor-window': { type: 'string' },
@@ -61,7 +62,7 @@ Exit codes: 0 stopped by a signal, 2 usage error, 3 model error or port unavaila
     const cors = values.cors === undefined ? undefined : values.cors === '*' ? true : String(values.cors);
 
     // Load before forking, so a bad model fails once, with exit code 3.
-    const resolved = await resolveModel(spec, { trackingDir: values['tracking-dir'] as string | undefined });
+    const resolved = await resolveModel(spec, { trackingDir: values['tracking-dir'] as string | undefined, functions: values.functions as string | undefined });
     if (workers > 1 && cluster.isPrimary) return runPrimary(workers, io, shutdownTimeoutMs);
 
     const monitor = driftMonitorFor(resolved.document, values['monitor-window'] as string | undefined, io);

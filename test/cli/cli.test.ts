@@ -162,9 +162,9 @@ describe('wasmlearn drift', () => {
 });
 
 describe('wasmlearn serve', () => {
-  function startServe(args: string[]): Promise<{ child: ChildProcess; url: string; stderr: () => string; stdout: () => string }> {
+  function startServe(args: string[], model = fx.model): Promise<{ child: ChildProcess; url: string; stderr: () => string; stdout: () => string }> {
     return new Promise((res, rej) => {
-      const child = spawn(TSX, [MAIN, 'serve', '--model', fx.model, '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(TSX, [MAIN, 'serve', '--model', model, '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '', stdout = '';
       const timer = setTimeout(() => { child.kill('SIGKILL'); rej(new Error(`serve did not start:\n${stderr}`)); }, 30_000);
       child.stdout!.on('data', (d) => { stdout += d; });
@@ -195,6 +195,28 @@ describe('wasmlearn serve', () => {
     expect(await exited(s.child)).toBe(0);
     const entry = JSON.parse(s.stdout().trim().split('\n')[0]);
     expect(entry).toMatchObject({ method: 'POST', path: '/invocations', status: 200 });
+  });
+
+  it('serves an MLflow model directory (cloudpickled scikit-learn pipeline) with --functions: same predictions as scikit-learn', async () => {
+    const fixtures = join(ROOT, 'test', 'fixtures', 'pickles');
+    const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')).heart;
+    const fnPath = join(fx.dir, 'functions.mjs');
+    writeFileSync(fnPath, 'export function ratio({ thalach, trestbps }) { return thalach.map((v, i) => v / trestbps[i]); }\n');
+    const without = await cli(['serve', '--model', join(fixtures, 'mlflow_model'), '--port', '0']);
+    expect(without.code).toBe(3);
+    expect(without.stderr).toContain('NOT_REGISTERED');
+    const s = await startServe(['--no-access-log', '--functions', fnPath], join(fixtures, 'mlflow_model'));
+    try {
+      // the MLflow tutorial's client request: test.to_json(orient='split') as the body
+      const res = await fetch(`${s.url}/invocations`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(expected.input),
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).predictions).toEqual(expected.predict);
+    } finally {
+      s.child.kill('SIGTERM');
+    }
+    expect(await exited(s.child)).toBe(0);
   });
 
   it('a model that cannot be loaded exits 3', async () => {
