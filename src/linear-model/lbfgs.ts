@@ -14,6 +14,8 @@ export interface LbfgsOptions {
   m?: number;
   /** Maximum line-search evaluations per iteration (scipy's maxls), default 50. */
   maxLs?: number;
+  /** Per-coordinate factors applied to the gradient in the gtol test (for preconditioned problems). */
+  gradScale?: Float64Array;
 }
 
 export interface LbfgsResult {
@@ -45,7 +47,9 @@ export function lbfgs(fun: Objective, x0: Float64Array, opts: LbfgsOptions): Lbf
   const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
   const d = new Float64Array(n);
   const alpha = new Float64Array(m);
-  if (maxAbs(g) <= opts.gtol) return { x, f, nIter: 0, nEval, converged: true, message: 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL' };
+  const gs = opts.gradScale;
+  const gnorm = (v: Float64Array) => { if (!gs) return maxAbs(v); let mx = 0; for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i] * gs[i]); if (a > mx) mx = a; } return mx; };
+  if (gnorm(g) <= opts.gtol) return { x, f, nIter: 0, nEval, converged: true, message: 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL' };
   for (let iter = 1; iter <= opts.maxIter; iter++) {
     // two-loop recursion: d = -H g
     for (let i = 0; i < n; i++) d[i] = -g[i];
@@ -75,7 +79,7 @@ export function lbfgs(fun: Objective, x0: Float64Array, opts: LbfgsOptions): Lbf
     if (!ls.ok) {
       // No step decreases f any more: at a tight gtol this is the floating-point floor near
       // the optimum (counted as converged when the gradient is already tiny), otherwise a failure.
-      const floor = maxAbs(g) <= FLOOR_GTOL;
+      const floor = gnorm(g) <= FLOOR_GTOL;
       return { x, f, nIter: iter, nEval, converged: floor, message: floor ? 'CONVERGENCE: NO FURTHER DECREASE AT FLOATING-POINT PRECISION' : 'ABNORMAL_TERMINATION_IN_LNSRCH' };
     }
     const s = new Float64Array(n), y = new Float64Array(n);
@@ -90,7 +94,7 @@ export function lbfgs(fun: Objective, x0: Float64Array, opts: LbfgsOptions): Lbf
     if (opts.ftol > 0 && (fPrev - f) / Math.max(Math.abs(fPrev), Math.abs(f), 1) <= opts.ftol) {
       return { x, f, nIter: iter, nEval, converged: true, message: 'CONVERGENCE: REL_REDUCTION_OF_F_<=_FACTR*EPSMCH' };
     }
-    if (maxAbs(g) <= opts.gtol) return { x, f, nIter: iter, nEval, converged: true, message: 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL' };
+    if (gnorm(g) <= opts.gtol) return { x, f, nIter: iter, nEval, converged: true, message: 'CONVERGENCE: NORM_OF_PROJECTED_GRADIENT_<=_PGTOL' };
   }
   return { x, f, nIter: opts.maxIter, nEval, converged: false, message: 'STOP: TOTAL NO. of ITERATIONS REACHED LIMIT' };
 }

@@ -97,9 +97,23 @@ export class LogisticRegression implements Classifier {
     const k = multinomial ? classes.length : 1;
     const yv = new Float64Array(n);
     for (let i = 0; i < n; i++) yv[i] = index.get(labels[i])!;
+    // Diagonal preconditioning: optimise over w'_j = s_j·w_j with columns divided by their
+    // root mean square s_j. The problem (and its optimum) is the same — the penalty becomes
+    // Σ (w'_j / s_j)² — but L-BFGS no longer stalls on unscaled columns (magnitudes 1e-6..1e6).
+    // The stopping test is still scikit-learn's: max |∂f/∂w| <= tol in the original scale.
+    const scale = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      let ss = 0;
+      for (let i = 0; i < n; i++) { const v = Xd[i * d + j]; ss += v * v; }
+      const rms = Math.sqrt(ss / n);
+      scale[j] = rms > 0 && Number.isFinite(rms) ? rms : 1;
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xd[i * d + j] /= scale[j];
     const obj = kernels().logisticObjective(Xd, n, d, yv, null, k);
     const l2 = penalty === 'l2' ? 1 / (C * n) : 0;
     const w = d + 1;
+    const gradScale = new Float64Array(k * w).fill(1);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) gradScale[c * w + j] = 1 / scale[j];
     let result;
     try {
       result = lbfgs((W, g) => {
@@ -107,12 +121,16 @@ export class LogisticRegression implements Classifier {
         let f = obj.evaluate(W, g) / n;
         for (let j = 0; j < g.length; j++) g[j] /= n;
         for (let c = 0; c < k; c++) {
-          for (let j = 0; j < d; j++) { const v = W[c * w + j]; f += 0.5 * l2 * v * v; g[c * w + j] += l2 * v; }
+          for (let j = 0; j < d; j++) {
+            const v = W[c * w + j], r = l2 / (scale[j] * scale[j]);
+            f += 0.5 * r * v * v;
+            g[c * w + j] += r * v;
+          }
           if (!fitIntercept) g[c * w + d] = 0;
         }
         return f;
         // ftol off: stop on the gradient (tol), as precisely as float64 allows for tight tol
-      }, new Float64Array(k * w), { maxIter, gtol: tol, ftol: 0 });
+      }, new Float64Array(k * w), { maxIter, gtol: tol, ftol: 0, gradScale });
     } finally {
       obj.dispose();
     }
@@ -122,7 +140,7 @@ export class LogisticRegression implements Classifier {
     }
     const coef = new Float64Array(k * d), intercept = new Float64Array(k);
     for (let c = 0; c < k; c++) {
-      for (let j = 0; j < d; j++) coef[c * d + j] = result.x[c * w + j];
+      for (let j = 0; j < d; j++) coef[c * d + j] = result.x[c * w + j] / scale[j];
       intercept[c] = fitIntercept ? result.x[c * w + d] : 0;
     }
     this.#state = { ...inputStateOf(frame), classes, coef, intercept, k, nIter: [result.nIter], link: multinomial ? 'softmax' : 'binary' };

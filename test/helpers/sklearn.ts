@@ -79,3 +79,30 @@ export function checkFitted(model: Estimator, fitted: Record<string, Record<stri
   }
 }
 
+
+/**
+ * scikit-learn's logistic-regression objective, sum form: Σ_i logloss_i + ||W||² / (2C)
+ * (intercept not penalised), at coefficient rows `coef` (k x d) and `intercept` (k), on the
+ * preprocessed training matrix Z. k = 1: binary with classes[1] positive; k > 1: softmax.
+ */
+export function lrObjective(Z: { rows: number; cols: number; get(i: number, j: number): number }, y: readonly unknown[],
+  classes: readonly unknown[], coef: ArrayLike<number>, intercept: ArrayLike<number>, C: number, penalty = 'l2'): number {
+  const d = Z.cols, k = intercept.length;
+  let f = 0;
+  const z = new Float64Array(k);
+  for (let i = 0; i < Z.rows; i++) {
+    for (let c = 0; c < k; c++) { let s = intercept[c]; for (let j = 0; j < d; j++) s += Z.get(i, j) * coef[c * d + j]; z[c] = s; }
+    if (k === 1) {
+      const t = y[i] === classes[1] ? 1 : 0;
+      f += Math.max(z[0], 0) + Math.log1p(Math.exp(-Math.abs(z[0]))) - t * z[0];
+    } else {
+      let m = -Infinity;
+      for (let c = 0; c < k; c++) m = Math.max(m, z[c]);
+      let s = 0;
+      for (let c = 0; c < k; c++) s += Math.exp(z[c] - m);
+      f += m + Math.log(s) - z[classes.indexOf(y[i])];
+    }
+  }
+  if (penalty === 'l2') for (let j = 0; j < coef.length; j++) f += (0.5 / C) * coef[j] * coef[j];
+  return f;
+}

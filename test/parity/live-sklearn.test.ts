@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Pipeline, estimatorFromJSON, loadModel, type FunctionColumns } from '../../src/index.js';
 import { maxAbsDiff } from '../helpers/heart.js';
-import { checkFitted, columns, decode } from '../helpers/sklearn.js';
+import { checkFitted, columns, decode, flat, lrObjective } from '../helpers/sklearn.js';
+import type { LogisticRegression } from '../../src/index.js';
 
 const PY = '/usr/bin/python3';
 const script = join(__dirname, '..', '..', 'scripts', 'fixtures', 'live_sklearn.py');
@@ -39,7 +40,24 @@ describe.skipIf(!hasSklearn)(`live scikit-learn cross-check (seeds ${base}..${ba
     lrDoc.params.maxIter = 10000;
     const model = estimatorFromJSON(doc, { functions }) as Pipeline;
     model.fit(train, fx.train.y);
-    checkFitted(model, fx.optimum.fitted);
-    expect(maxAbsDiff(model.predictProba(test).data, decode(fx.optimum.outputs.predictProba).flat())).toBeLessThanOrEqual(1e-6);
+    // Which fit is closer to the minimum? On unscaled columns (e.g. a product of raw columns,
+    // magnitudes 1e7) scikit-learn's solvers can stop far from it while wasmlearn's
+    // preconditioned L-BFGS does not: then the reference is not the optimum, and the check is
+    // that wasmlearn's objective is lower. Otherwise the fits must agree.
+    const lr = model.steps[model.steps.length - 1][1] as LogisticRegression;
+    const Z = model.slice(0, -1).transform(train);
+    const opt = decode(fx.optimum.fitted.classifier);
+    const C = lrDoc.params.C, penalty = lrDoc.params.penalty;
+    const fOurs = lrObjective(Z, fx.train.y, lr.classes_, lr.coef_.data, lr.intercept_, C, penalty);
+    const fRef = lrObjective(Z, fx.train.y, opt.classes_, flat(opt.coef_), flat(opt.intercept_), C, penalty);
+    if (fOurs < fRef - 1e-9 * Math.abs(fRef)) {
+      console.warn(`seed ${seed}: scikit-learn's optimum is not converged (objective ${fRef} vs wasmlearn ${fOurs}); checked that wasmlearn's is lower`);
+      const { classifier: _c, ...pre } = fx.optimum.fitted;
+      checkFitted(model, pre);
+      expect(fOurs).toBeLessThan(fRef);
+    } else {
+      checkFitted(model, fx.optimum.fitted);
+      expect(maxAbsDiff(model.predictProba(test).data, decode(fx.optimum.outputs.predictProba).flat())).toBeLessThanOrEqual(1e-6);
+    }
   });
 });
