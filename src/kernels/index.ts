@@ -3,6 +3,8 @@ import { referenceKernels } from './reference.js';
 import { wasmKernels } from '../wasm/kernels.js';
 import { referenceDriftKernels } from './drift.js';
 import { wasmDriftKernels } from '../wasm/drift-kernels.js';
+import { referenceProfileKernels } from './profile.js';
+import { wasmProfileKernels } from '../wasm/profile-kernels.js';
 
 export type { Kernels } from './types.js';
 let active: Kernels = wasmKernels;
@@ -18,4 +20,9 @@ export function setBackend(name: 'wasm' | 'reference'): void {
 /** Drift kernels for the active backend (the same switch as {@link setBackend}). */
 export function driftKernels(): import('./drift.js').DriftKernels {
   return active.name === 'wasm' ? wasmDriftKernels : referenceDriftKernels;
+}
+
+/** Profile kernels for the active backend (the same switch as {@link setBackend}). */
+export function profileKernels(): import('./profile.js').ProfileKernels {
+  return active.name === 'wasm' ? wasmProfileKernels : referenceProfileKernels;
 }

@@ -65,6 +65,18 @@ export interface MonitoredModel {
 }
 
 const FN = 'DriftMonitor';
+/** Probability columns of batches up to this many rows reuse one buffer (at most 512 KiB each). */
+const REUSE_MAX_ROWS = 65_536;
+
+/** Writes column j of a row-major n x cols matrix into out (monomorphic on Float64Array, the common case). */
+function strided(d: Float64Array, n: number, cols: number, j: number, out: Float64Array): Float64Array {
+  for (let i = 0, k = j; i < n; i++, k += cols) out[i] = d[k];
+  return out;
+}
+function stridedAny(d: ArrayLike<number>, n: number, cols: number, j: number, out: Float64Array): Float64Array {
+  for (let i = 0; i < n; i++) out[i] = d[i * cols + j];
+  return out;
+}
 
 /**
  * Watches a model in service. `observe` adds each scored batch (inputs and, optionally,
@@ -87,6 +99,8 @@ export class DriftMonitor {
   readonly windowMs: number;
   readonly maxWindows: number;
   #opts: DriftMonitorOptions;
+  /** Reused buffers for probability columns (a profile keeps nothing of a batch once updated). */
+  #probaBuf: Float64Array[] = [];
   #now: () => number;
   #current: Profile;
   #currentStart: number;
@@ -143,9 +157,13 @@ export class DriftMonitor {
       const names = this.#opts.probaColumns ?? Array.from({ length: p.cols }, (_, j) => `proba_${j}`);
       for (let j = 0; j < p.cols; j++) {
         if (!this.reference.has(names[j] ?? '')) continue;
-        const v = new Float64Array(n);
-        for (let i = 0; i < n; i++) v[i] = p.data[i * p.cols + j];
-        extra.push({ kind: 'numeric', name: names[j], values: v });
+        let out: Float64Array;
+        if (n > REUSE_MAX_ROWS) out = new Float64Array(n);
+        else {
+          if ((this.#probaBuf[j]?.length ?? 0) < n) this.#probaBuf[j] = new Float64Array(n);
+          out = this.#probaBuf[j].subarray(0, n);
+        }
+        extra.push({ kind: 'numeric', name: names[j], values: p.data instanceof Float64Array ? strided(p.data, n, p.cols, j, out) : stridedAny(p.data, n, p.cols, j, out) });
       }
     }
     if (predictions.labels !== undefined) {

@@ -6,10 +6,11 @@
 import { WasmlearnError, errors, show } from '../core/errors.js';
 import { Frame, type Category, type FrameInput } from '../core/frame.js';
 import {
-  badField, decodeCategory, decodeF64, decodeNumber, encodeArray, encodeCategory, encodeNumber, expectInt, expectObject, expectOneOf,
+  badField, decodeCategory, expectArray, decodeF64, decodeNumber, encodeArray, encodeCategory, encodeNumber, expectInt, expectObject, expectOneOf,
   type JsonCategory, type JsonNumber,
 } from '../core/json.js';
-import { kernels } from '../kernels/index.js';
+import { profileKernels } from '../kernels/index.js';
+import type { NumericBatchInput, NumericBatchStats } from '../kernels/profile.js';
 import { compareLabels } from '../metrics/labels.js';
 import { driftFns } from './drift-api.js';
 import { Reservoir, type ReservoirJSON } from './reservoir.js';
@@ -320,18 +321,27 @@ export class Profile {
     const frame = Frame.from(input, 'X');
     const n = frame.nRows;
     if (n === 0) return this;
-    // validate first, so a failing batch leaves the profile unchanged
-    const numeric: (Float64Array | null)[] = this.#cols.map((c) => {
-      if (c.type !== 'numeric' || !frame.has(c.name)) return null;
-      const x = frame.numeric(c.name, FN);
-      for (let i = 0; i < n; i++) { const v = x[i]; if (v === Infinity || v === -Infinity) throw errors.nonFinite(c.name, i, v, FN); }
-      return x;
-    });
-    this.#cols.forEach((c, j) => {
-      if (!frame.has(c.name)) { c.missing += n; c.absent += n; return; }
-      if (c.type === 'numeric') addNumeric(c, numeric[j]!);
-      else addCategorical(c, frame, c.name);
-    });
+    // validate first, so a failing batch leaves the profile unchanged: the kernel returns
+    // each numeric column's batch statistics (one pass over one copy of the column), and
+    // they are added to the profile only once every column has passed
+    const owners: NumCol[] = [];
+    const jobs: NumericBatchInput[] = [];
+    for (const c of this.#cols) {
+      if (c.type !== 'numeric' || !frame.has(c.name)) continue;
+      let x: Float64Array;
+      try { x = frame.numeric(c.name, FN); } catch (e) {
+        for (let j = 0; j < jobs.length; j++) throwIfInfinite(owners[j].name, jobs[j].x);
+        throw e;
+      }
+      owners.push(c);
+      jobs.push({ x, edges: c.edges, distinctCap: c.distinct === null ? 0 : DISTINCT_CAP });
+    }
+    const stats = profileKernels().numericBatch(jobs);
+    for (let j = 0; j < jobs.length; j++) if (stats[j].infCount > 0) throwIfInfinite(owners[j].name, jobs[j].x);
+    for (let j = 0; j < jobs.length; j++) addNumeric(owners[j], jobs[j].x, stats[j]);
+    for (const c of this.#cols) {
+      if (!frame.has(c.name)) { c.missing += n; c.absent += n; } else if (c.type === 'categorical') addCategorical(c, frame, c.name);
+    }
     this.#nRows += n;
     return this;
   }
@@ -450,6 +460,7 @@ export class Profile {
     let settings: ProfileSettings;
     try { settings = checkSettings(so as ProfileOptions); } catch (e) { throw badField('profile.settings', (e as Error).message); }
     if (!Array.isArray(o.columns)) throw badField('profile.columns', `expected an array, got ${show(o.columns)}`);
+    expectArray(o.columns, 'profile.columns', undefined, 100_000);
     const int = (v: unknown, f: string) => expectInt(v, f, 0, Number.MAX_SAFE_INTEGER);
     const cols = o.columns.map((cv, j): Col => {
       const f = `profile.columns[${j}]`;
@@ -467,6 +478,7 @@ export class Profile {
         let distinct: Map<number, number> | null = null;
         if (c.distinct !== null) {
           if (!Array.isArray(c.distinct)) throw badField(`${f}.distinct`, `expected an array of [value, count] or null, got ${show(c.distinct)}`);
+          expectArray(c.distinct, `${f}.distinct`);
           distinct = new Map(c.distinct.map((e, i): [number, number] => {
             if (!Array.isArray(e) || e.length !== 2) throw badField(`${f}.distinct[${i}]`, 'expected [value, count]');
             return [decodeNumber(e[0], `${f}.distinct[${i}][0]`), int(e[1], `${f}.distinct[${i}][1]`)];
@@ -480,6 +492,7 @@ export class Profile {
         };
       }
       if (!Array.isArray(c.categories)) throw badField(`${f}.categories`, `expected an array, got ${show(c.categories)}`);
+      expectArray(c.categories, `${f}.categories`);
       const cats = c.categories.map((v, i) => decodeCategory(v, `${f}.categories[${i}]`));
       const col = emptyCategorical(c.name, cats);
       col.counts = decodeF64(c.counts, `${f}.counts`, cats.length);
@@ -523,30 +536,35 @@ export function summarize(c: ColumnProfile): ColumnSummary {
   };
 }
 
-function addNumeric(c: NumCol, x: Float64Array): void {
-  const n = x.length;
-  let lo = c.min, hi = c.max;
+function throwIfInfinite(name: string, x: Float64Array): void {
+  for (let i = 0; i < x.length; i++) { const v = x[i]; if (v === Infinity || v === -Infinity) throw errors.nonFinite(name, i, v, FN); }
+}
+
+/** Adds one numeric column's batch statistics (from the profile kernel) to its profile. */
+function addNumeric(c: NumCol, x: Float64Array, s: NumericBatchStats): void {
+  // min / max as a sequential scan would leave them: the first seen among equal extremes
+  if (s.min < c.min) c.min = s.min;
+  if (s.max > c.max) c.max = s.max;
+  for (let i = 0; i < c.counts.length; i++) c.counts[i] += s.counts[i];
+  c.below += s.below;
+  c.above += s.above;
+  c.missing += s.nanCount;
+  const [count, mean, m2] = combineMoments(c.count, c.mean, c.m2, s.count, s.mean, s.variance * s.count);
+  c.count = count; c.mean = count === 0 ? NaN : mean; c.m2 = m2;
   let distinct = c.distinct;
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (v !== v) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    if (distinct !== null) {
-      distinct.set(v, (distinct.get(v) ?? 0) + 1);
-      if (distinct.size > DISTINCT_CAP) distinct = null;
+  if (distinct !== null) {
+    const d = s.distinct;
+    if (d === null) distinct = null;
+    else {
+      for (let j = 0; j < d.values.length && distinct !== null; j++) {
+        const v = d.values[j];
+        distinct.set(v, (distinct.get(v) ?? 0) + d.counts[j]);
+        if (distinct.size > DISTINCT_CAP) distinct = null;
+      }
     }
   }
-  const st = kernels().colStats(x);
-  const h = driftFns.histogram(x, c.edges);
-  for (let i = 0; i < c.counts.length; i++) c.counts[i] += h.counts[i];
-  c.below += h.below;
-  c.above += h.above;
-  c.missing += h.nanCount;
-  const [count, mean, m2] = combineMoments(c.count, c.mean, c.m2, st.count, st.mean, st.variance * st.count);
-  c.count = count; c.mean = count === 0 ? NaN : mean; c.m2 = m2; c.min = lo; c.max = hi;
   c.distinct = distinct;
-  c.sample.addAll(x);
+  c.sample.addAll(x, s.count);
 }
 
 function addCategorical(c: CatCol, frame: Frame, name: string): void {

@@ -175,13 +175,12 @@ describe('regressions: invalid structure is refused at load with INVALID_MODEL',
     expect(typed(() => loadModel(d as unknown as Parameters<typeof loadModel>[0]))).toBe('error');
   });
   // Holes in sparse arrays (which Array.prototype.map skips) are refused as missing entries.
-  // Profile documents: see the it.fails test below (owner: src/monitoring/profile.ts).
   it('a Pipeline steps array with a hole is INVALID_MODEL', () => {
     const d = JSON.parse(JSON.stringify(heartModel().doc));
     d.estimator.params.steps.length = 3;
     expect(typed(() => loadModel(d).predictProba([HEART_ROW]))).toBe('error');
   });
-  it.fails('a profile columns array with a hole is a typed error', () => {
+  it('a profile columns array with a hole is a typed error', () => {
     const d = JSON.parse(JSON.stringify(Profile.fromFrame(heartModel().X).toJSON()));
     d.columns.length += 1;
     expect(typed(() => Profile.fromJSON(d))).toBe('error');
