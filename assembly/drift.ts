@@ -67,6 +67,129 @@ function countValue(x: f64, e0: f64, scale: f64, top: i32, eLast: f64, edgesPtr:
   store<u32>(slot, load<u32>(slot) + 1);
 }
 
+/** Cells of two values in histogramLutBuild's table, as f64x2 lanes t + 2^52 whose low
+ *  32 bits are the cell: t = (x - e0) * scale clamped to [0, top] by pseudo-min/max
+ *  (NaN -> 0), rounded to the nearest integer by the 2^52 addition. Every step is
+ *  monotone non-decreasing in x, which is what makes the table exact. */
+// @ts-ignore: decorator
+@inline
+function cellsOf(v: v128, e0: v128, scale: v128, top: v128): v128 {
+  const t = f64x2.pmin(f64x2.pmax(f64x2.splat(0), f64x2.mul(f64x2.sub(v, e0), scale)), top);
+  return f64x2.add(t, f64x2.splat(4503599627370496.0));
+}
+
+/** Builds the exact lookup table of histogramLutCount over `cells` equal cells of
+ *  [e0, e_last] for ascending edges (m f64) whose last value is not repeated. The last
+ *  bin is closed, so x = e_last counts as below the last edge: the table is built on
+ *  the edges with the last one moved up to the next double, and "edges <= x" is then
+ *  the slot directly. A record of 16 bytes per cell c: ev (f64), the one edge value
+ *  whose cell is c (+Infinity if none), and lo | k << 32 (u64), lo = number of edges
+ *  in lower cells, k = number of edges equal to ev. As the cell function is monotone,
+ *  an edge in a lower cell is <= every value of cell c and an edge in a higher cell
+ *  is > it, so for x in cell c the number of edges <= x is lo + (x >= ev ? k : 0).
+ *  Returns 0 when two distinct edge values share a cell (the caller retries with more
+ *  cells), else 1. */
+export function histogramLutBuild(edgesPtr: usize, m: i32, cells: i32, lutPtr: usize): i32 {
+  const e0 = load<f64>(edgesPtr);
+  const eLast = load<f64>(edgesPtr + (<usize>(m - 1) << 3));
+  const width = eLast - e0;
+  const E0 = f64x2.splat(e0);
+  const S = f64x2.splat(width > 0 ? <f64>cells / width : 0.0);
+  const T = f64x2.splat(<f64>(cells - 1));
+  const up = reinterpret<f64>(reinterpret<u64>(eLast) + (eLast >= 0 ? 1 : -1)); // next double up (eLast != 0 or +0)
+  let j: i32 = 0;
+  let e: f64 = e0;
+  let ce = <i32>i64x2.extract_lane(cellsOf(f64x2.splat(e), E0, S, T), 0);
+  for (let c = 0; c < cells; c++) {
+    const lo = j;
+    let ev: f64 = Infinity;
+    if (j < m && ce == c) {
+      ev = e;
+      while (j < m && e == ev) {
+        j++;
+        e = j == m - 1 ? (eLast == 0 ? 4.9e-324 : up) : j < m ? load<f64>(edgesPtr + (<usize>j << 3)) : Infinity;
+      }
+      if (j < m) {
+        ce = <i32>i64x2.extract_lane(cellsOf(f64x2.splat(e), E0, S, T), 0);
+        if (ce == c) return 0;
+      }
+    } else if (j < m && ce < c) return 0; // cannot happen (monotone), kept as a guard
+    store<f64>(lutPtr + (<usize>c << 4), ev);
+    store<u64>(lutPtr + (<usize>c << 4), <u64>lo | (<u64>(j - lo) << 32), 8);
+  }
+  return j == m ? 1 : 0;
+}
+
+/** Adds the slot counts of x (n f64) to four interleaved counter sets at scratch
+ *  (4 * (m + 2) u32; slots as in histogramCounts, except that NaN is counted in slot 0
+ *  too) using histogramLutBuild's table, and returns the number of NaN values (the
+ *  caller subtracts them from slot 0). Two values per SIMD step: cell arithmetic, one
+ *  16-byte table load per value, one comparison, no branch. */
+export function histogramLutCount(xPtr: usize, n: i32, edgesPtr: usize, m: i32, cells: i32, lutPtr: usize, scratchPtr: usize): i32 {
+  const e0 = load<f64>(edgesPtr);
+  const width = load<f64>(edgesPtr + (<usize>(m - 1) << 3)) - e0;
+  const E0 = f64x2.splat(e0);
+  const S = f64x2.splat(width > 0 ? <f64>cells / width : 0.0);
+  const T = f64x2.splat(<f64>(cells - 1));
+  const LOW = i64x2.splat(0xffffffff);
+  const setBytes = <usize>(m + 2) << 2;
+  const s1 = scratchPtr + setBytes, s2 = s1 + setBytes, s3 = s2 + setBytes;
+  let nan = i64x2.splat(0);
+  let i: i32 = 0;
+  for (; i + 4 <= n; i += 4) {
+    const xp = xPtr + (<usize>i << 3);
+    const va = v128.load(xp), vb = v128.load(xp, 16);
+    const ca = cellsOf(va, E0, S, T), cb = cellsOf(vb, E0, S, T);
+    const ra0 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(ca, 0)) << 4));
+    const ra1 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(ca, 1)) << 4));
+    const rb0 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(cb, 0)) << 4));
+    const rb1 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(cb, 1)) << 4));
+    const sa = lutSlots(va, ra0, ra1, LOW), sb = lutSlots(vb, rb0, rb1, LOW);
+    nan = i64x2.sub(nan, f64x2.ne(va, va));
+    nan = i64x2.sub(nan, f64x2.ne(vb, vb));
+    bumpSlot(scratchPtr, <i32>i64x2.extract_lane(sa, 0));
+    bumpSlot(s1, <i32>i64x2.extract_lane(sa, 1));
+    bumpSlot(s2, <i32>i64x2.extract_lane(sb, 0));
+    bumpSlot(s3, <i32>i64x2.extract_lane(sb, 1));
+  }
+  let nanCount = <i32>(i64x2.extract_lane(nan, 0) + i64x2.extract_lane(nan, 1));
+  for (; i < n; i++) {
+    const v = f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
+    const c = cellsOf(v, E0, S, T);
+    const r = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(c, 0)) << 4));
+    bumpSlot(scratchPtr, <i32>i64x2.extract_lane(lutSlots(v, r, r, LOW), 0));
+    nanCount += <i32>(f64x2.extract_lane(v, 0) != f64x2.extract_lane(v, 0));
+  }
+  return nanCount;
+}
+
+/** Slots (i64x2) of the two values in v from their cell records r0, r1:
+ *  lo + (x >= ev ? k : 0). */
+// @ts-ignore: decorator
+@inline
+function lutSlots(v: v128, r0: v128, r1: v128, low: v128): v128 {
+  const ev = i64x2.shuffle(r0, r1, 0, 2);
+  const lk = i64x2.shuffle(r0, r1, 1, 3);
+  const ge = f64x2.ge(v, ev);
+  return i64x2.add(v128.and(lk, low), v128.and(i64x2.shr_u(lk, 32), ge));
+}
+
+// @ts-ignore: decorator
+@inline
+function bumpSlot(set: usize, p: i32): void {
+  const slot = set + (<usize>p << 2);
+  store<u32>(slot, load<u32>(slot) + 1);
+}
+
+/** slots[s] = sum of the four counter sets of histogramLutCount (w = m + 2 slots). */
+export function histogramLutSum(scratchPtr: usize, w: i32, slotsPtr: usize): void {
+  for (let sl = 0; sl < w; sl++) {
+    let c: u32 = 0;
+    for (let k = 0; k < 4; k++) c += load<u32>(scratchPtr + (<usize>(k * w + sl) << 2));
+    store<u32>(slotsPtr + (<usize>sl << 2), c);
+  }
+}
+
 /** Minimum, maximum and count of the non-NaN values of x (n f64), SIMD two lanes at a
  *  time. Writes out[0] = count, out[1] = min, out[2] = max (±Infinity when count = 0). */
 export function minMaxCount(xPtr: usize, n: i32, outPtr: usize): void {
@@ -139,7 +262,7 @@ function bitsOf(key: u64): u64 {
  *  Passes whose digit is the same for every key are skipped.
  *  Scratch: tmp (n u64), hist (5 * 8192 u32). */
 export function sortF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize): i32 {
-  const k = sortKeysF64(xPtr, n, tmpPtr, histPtr);
+  const k = sortKeysF64(xPtr, n, tmpPtr, histPtr, 0);
   const src = <usize>load<u32>(histPtr);
   // back to doubles, into x
   for (let i = 0; i < k; i++) {
@@ -150,15 +273,19 @@ export function sortF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize): i32
 
 /** The sorting part of sortF64: leaves the k sorted keys (order-preserving u64 images of
  *  the doubles, see keyOf) in x or tmp and writes that buffer's pointer to hist[0] (u32).
- *  For callers that need only a few sorted values (quantiles): they convert those alone. */
-export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize): i32 {
+ *  For callers that need only a few sorted values (quantiles), or that walk the keys
+ *  (ksKeys, wassersteinKeys: canonZero = 1 so that -0 and +0 are one value). */
+export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize, canonZero: i32): i32 {
   memory.fill(histPtr, 0, <usize>(PASSES * RADIX) << 2);
+  // with canonZero, -0 gets the key of +0 (for callers that compare values, where they are equal)
+  const negZero: u64 = canonZero != 0 ? 0x8000000000000000 : 0;
   // pass 0: drop NaN, write keys, build all digit histograms at once
   let k: i32 = 0;
   for (let i = 0; i < n; i++) {
-    const bits = load<u64>(xPtr + (<usize>i << 3));
+    let bits = load<u64>(xPtr + (<usize>i << 3));
     const v = reinterpret<f64>(bits);
     if (v != v) continue;
+    bits = select<u64>(0, bits, bits == negZero);
     const key = keyOf(bits);
     store<u64>(xPtr + (<usize>k << 3), key);
     k++;
@@ -204,78 +331,151 @@ export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize):
 // ---------------------------------------------------------------------------------
 // Two-sample merge walks
 
-/** Two-sample Kolmogorov-Smirnov extremes over sorted a (n1 f64) and b (n2 f64), no
- *  NaN, each followed by one +Infinity sentinel (so n1 + 1 and n2 + 1 readable values):
- *  at every distinct value v of the pooled sample, diff = F1(v) - F2(v) with
- *  F = (count <= v) / size, as scipy's searchsorted(side='right') does. Writes
- *  out[0] = max diff, out[1] = min diff. Branch-free merge: one pooled value per step,
- *  the extremes updated (by select) only where the next pooled value is larger (or at
- *  the last pooled value). */
-export function ksExtremes(aPtr: usize, n1: i32, bPtr: usize, n2: i32, outPtr: usize): void {
+/** In-place keys (keyOf, -0 as +0) of n f64 values, for ksKeys on sorted doubles. */
+export function keysFromF64(xPtr: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const p = xPtr + (<usize>i << 3);
+    const bits = load<u64>(p);
+    store<u64>(p, keyOf(select<u64>(0, bits, bits == 0x8000000000000000)));
+  }
+}
+
+/** Sentinel after each key array of the walks: above every key of a non-NaN double. */
+const KEY_END: u64 = 0xffffffffffffffff;
+
+/** Two-sample Kolmogorov-Smirnov extremes over ascending keys a (n1 u64) and b (n2 u64)
+ *  of non-NaN doubles (keyOf with -0 as +0), each followed by one KEY_END sentinel: at
+ *  every distinct pooled value v, F1(v) - F2(v) with F = (count <= v) / size, as scipy's
+ *  searchsorted(side='right') does. The gap is tracked exactly as the integer
+ *  D = i n2 - j n1 (i, j values of a, b consumed), one add per pooled value and no
+ *  division; out[0] = max D / (n1 n2), out[1] = min D / (n1 n2) (one rounding of the
+ *  exact rational). Branch-free merge, a first on ties, the extremes updated only where
+ *  the next pooled key is larger. The walk is cut in two at pooled position half (merge
+ *  path) and both halves advance in the same loop: two independent dependency chains.
+ *  The extremes do not depend on the visiting order, so the result is the same. */
+export function ksKeys(aPtr: usize, n1: i32, bPtr: usize, n2: i32, outPtr: usize): void {
   const total = n1 + n2;
-  const f1 = <f64>n1;
-  const f2 = <f64>n2;
-  // No NaN here, and d is never -0, so comparisons and selects replace f64 min / max
-  // (which must order NaN and -0, and cost several instructions each).
-  // The walk is a stable merge (a first on ties). It is cut in two at pooled position
-  // half (merge path: i0 values of a and half - i0 of b come first) and both halves are
-  // walked in the same loop: two independent dependency chains instead of one. The
-  // extremes do not depend on the order they are visited in, so the result is the same.
   const half = total >> 1;
   let lo = max<i32>(0, half - n2);
   let hi = min<i32>(half, n1);
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (load<f64>(aPtr + (<usize>mid << 3)) <= load<f64>(bPtr + (<usize>(half - mid - 1) << 3))) lo = mid + 1;
+    if (load<u64>(aPtr + (<usize>mid << 3)) <= load<u64>(bPtr + (<usize>(half - mid - 1) << 3))) lo = mid + 1;
     else hi = mid;
   }
-  let i: i32 = 0, j: i32 = 0;          // first half: pooled positions [0, half)
-  let i2: i32 = lo, j2: i32 = half - lo; // second half: [half, total)
-  let hi1: f64 = -Infinity, lo1: f64 = Infinity;
-  let hi2: f64 = -Infinity, lo2: f64 = Infinity;
+  const up = <i64>n2, down = -<i64>n1;
+  let i1: i32 = 0, j1: i32 = 0, i2: i32 = lo, j2: i32 = half - lo;
+  let d1: i64 = 0, d2 = <i64>i2 * <i64>n2 - <i64>j2 * <i64>n1;
+  let va1 = load<u64>(aPtr), vb1 = load<u64>(bPtr);
+  let va2 = load<u64>(aPtr + (<usize>i2 << 3)), vb2 = load<u64>(bPtr + (<usize>j2 << 3));
+  let hi1: i64 = i64.MIN_VALUE, lo1: i64 = i64.MAX_VALUE, hi2: i64 = i64.MIN_VALUE, lo2: i64 = i64.MAX_VALUE;
   for (let k = 0; k < half; k++) {
     {
-      const va = load<f64>(aPtr + (<usize>i << 3));
-      const vb = load<f64>(bPtr + (<usize>j << 3));
-      const takeA = <i32>(va < vb) | (<i32>(va == vb) & <i32>(i < n1));
-      const cur = select<f64>(va, vb, takeA != 0);
-      i += takeA;
-      j += 1 - takeA;
-      const na = load<f64>(aPtr + (<usize>i << 3)), nb = load<f64>(bPtr + (<usize>j << 3));
-      const next = select<f64>(na, nb, na < nb);
-      const groupEnd = next > cur; // the last pooled value is in the second half
-      const d = <f64>i / f1 - <f64>j / f2;
-      hi1 = select<f64>(d, hi1, groupEnd & (d > hi1));
-      lo1 = select<f64>(d, lo1, groupEnd & (d < lo1));
+      const takeA = va1 <= vb1;
+      const cur = select<u64>(va1, vb1, takeA);
+      i1 += <i32>takeA; j1 += 1 - <i32>takeA;
+      d1 += select<i64>(up, down, takeA);
+      va1 = load<u64>(aPtr + (<usize>i1 << 3)); vb1 = load<u64>(bPtr + (<usize>j1 << 3));
+      const end = select<u64>(va1, vb1, va1 < vb1) > cur;
+      hi1 = select<i64>(d1, hi1, end & (d1 > hi1));
+      lo1 = select<i64>(d1, lo1, end & (d1 < lo1));
     }
     {
-      const va = load<f64>(aPtr + (<usize>i2 << 3));
-      const vb = load<f64>(bPtr + (<usize>j2 << 3));
-      const takeA = <i32>(va < vb) | (<i32>(va == vb) & <i32>(i2 < n1));
-      const cur = select<f64>(va, vb, takeA != 0);
-      i2 += takeA;
-      j2 += 1 - takeA;
-      const na = load<f64>(aPtr + (<usize>i2 << 3)), nb = load<f64>(bPtr + (<usize>j2 << 3));
-      const next = select<f64>(na, nb, na < nb);
-      const groupEnd = next > cur || half + k == total - 1;
-      const d = <f64>i2 / f1 - <f64>j2 / f2;
-      hi2 = select<f64>(d, hi2, groupEnd & (d > hi2));
-      lo2 = select<f64>(d, lo2, groupEnd & (d < lo2));
+      const takeA = va2 <= vb2;
+      const cur = select<u64>(va2, vb2, takeA);
+      i2 += <i32>takeA; j2 += 1 - <i32>takeA;
+      d2 += select<i64>(up, down, takeA);
+      va2 = load<u64>(aPtr + (<usize>i2 << 3)); vb2 = load<u64>(bPtr + (<usize>j2 << 3));
+      const end = select<u64>(va2, vb2, va2 < vb2) > cur; // the sentinels end the last group
+      hi2 = select<i64>(d2, hi2, end & (d2 > hi2));
+      lo2 = select<i64>(d2, lo2, end & (d2 < lo2));
     }
   }
   if (total & 1) {
-    // the second half has one more pooled value: the last one
-    const va = load<f64>(aPtr + (<usize>i2 << 3));
-    const vb = load<f64>(bPtr + (<usize>j2 << 3));
-    const takeA = <i32>(va < vb) | (<i32>(va == vb) & <i32>(i2 < n1));
-    i2 += takeA;
-    j2 += 1 - takeA;
-    const d = <f64>i2 / f1 - <f64>j2 / f2;
-    hi2 = max<f64>(hi2, d);
-    lo2 = min<f64>(lo2, d);
+    // the second half has one more pooled value: the last one, which ends its group
+    d2 += select<i64>(up, down, va2 <= vb2);
+    hi2 = max<i64>(hi2, d2);
+    lo2 = min<i64>(lo2, d2);
   }
-  store<f64>(outPtr, max<f64>(hi1, hi2));
-  store<f64>(outPtr, min<f64>(lo1, lo2), 8);
+  const nn = <f64>n1 * <f64>n2;
+  store<f64>(outPtr, <f64>max<i64>(hi1, hi2) / nn);
+  store<f64>(outPtr, <f64>min<i64>(lo1, lo2) / nn, 8);
+}
+
+/** Unweighted Wasserstein-1 distance from ascending keys u (n1 u64) and v (n2 u64) of
+ *  finite doubles (keyOf with -0 as +0), each followed by one KEY_END sentinel: the
+ *  sum over consecutive pooled values of |U(x) - V(x)| (y - x), computed as
+ *  sum |D| (y - x) / (n1 n2) with the exact integer D = i n2 - j n1 (one add per pooled
+ *  value, no division). Branch-free stable merge (u first on ties), cut at pooled
+ *  position half = total / 2 (merge path) into two walks advanced in the same loop (two
+ *  dependency chains), each with its own Neumaier-compensated sum; the result is
+ *  ((sA + cA) + (sB + cB)) / (n1 n2), where A holds the terms of pooled positions
+ *  1 .. half - 1 and B those of half .. total - 1. */
+export function wassersteinKeys(uPtr: usize, n1: i32, vPtr: usize, n2: i32): f64 {
+  const up = <i64>n2, down = -<i64>n1;
+  const total = n1 + n2;
+  const half = total >> 1;
+  let lo = max<i32>(0, half - n2);
+  let hi = min<i32>(half, n1);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (load<u64>(uPtr + (<usize>mid << 3)) <= load<u64>(vPtr + (<usize>(half - mid - 1) << 3))) lo = mid + 1;
+    else hi = mid;
+  }
+  // walk A: starts after pooled position 0
+  let ua = load<u64>(uPtr), vb = load<u64>(vPtr);
+  let takeU = ua <= vb;
+  let xA = reinterpret<f64>(bitsOf(select<u64>(ua, vb, takeU)));
+  let iA: i32 = <i32>takeU, jA: i32 = 1 - <i32>takeU;
+  let dA: i64 = select<i64>(up, down, takeU);
+  let sA: f64 = 0, cA: f64 = 0;
+  // walk B: starts after pooled position half - 1, the larger of the last keys consumed
+  let iB: i32 = lo, jB: i32 = half - lo;
+  const lastU = iB > 0 ? load<u64>(uPtr + (<usize>(iB - 1) << 3)) : 0;
+  const lastV = jB > 0 ? load<u64>(vPtr + (<usize>(jB - 1) << 3)) : 0;
+  let xB = reinterpret<f64>(bitsOf(select<u64>(lastU, lastV, lastU > lastV)));
+  let dB: i64 = <i64>iB * <i64>n2 - <i64>jB * <i64>n1;
+  let sB: f64 = 0, cB: f64 = 0;
+  const both = half - 1; // terms of A; B has total - half = both + 1 or both + 2
+  for (let k = 0; k < both; k++) {
+    {
+      ua = load<u64>(uPtr + (<usize>iA << 3)); vb = load<u64>(vPtr + (<usize>jA << 3));
+      takeU = ua <= vb;
+      const y = reinterpret<f64>(bitsOf(select<u64>(ua, vb, takeU)));
+      const term = <f64>(dA < 0 ? -dA : dA) * (y - xA);
+      const t = sA + term;
+      cA += select<f64>((sA - t) + term, (term - t) + sA, sA >= term); // terms >= 0
+      sA = t;
+      iA += <i32>takeU; jA += 1 - <i32>takeU;
+      dA += select<i64>(up, down, takeU);
+      xA = y;
+    }
+    {
+      const u2 = load<u64>(uPtr + (<usize>iB << 3)), v2 = load<u64>(vPtr + (<usize>jB << 3));
+      const tU = u2 <= v2;
+      const y = reinterpret<f64>(bitsOf(select<u64>(u2, v2, tU)));
+      const term = <f64>(dB < 0 ? -dB : dB) * (y - xB);
+      const t = sB + term;
+      cB += select<f64>((sB - t) + term, (term - t) + sB, sB >= term);
+      sB = t;
+      iB += <i32>tU; jB += 1 - <i32>tU;
+      dB += select<i64>(up, down, tU);
+      xB = y;
+    }
+  }
+  for (let k = both; k < total - half; k++) {
+    const u2 = load<u64>(uPtr + (<usize>iB << 3)), v2 = load<u64>(vPtr + (<usize>jB << 3));
+    const tU = u2 <= v2;
+    const y = reinterpret<f64>(bitsOf(select<u64>(u2, v2, tU)));
+    const term = <f64>(dB < 0 ? -dB : dB) * (y - xB);
+    const t = sB + term;
+    cB += select<f64>((sB - t) + term, (term - t) + sB, sB >= term);
+    sB = t;
+    iB += <i32>tU; jB += 1 - <i32>tU;
+    dB += select<i64>(up, down, tU);
+    xB = y;
+  }
+  return ((sA + cA) + (sB + cB)) / (<f64>n1 * <f64>n2);
 }
 
 /** Wasserstein-1 distance between sorted finite samples u (n1 f64) and v (n2 f64), each

@@ -125,9 +125,10 @@ export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>, options: Ks2
   const alternative = oneOf(fn, 'alternative', options.alternative ?? 'two-sided', ['two-sided', 'less', 'greater'] as const);
   const x = toF64(fn, 'a', a), y = toF64(fn, 'b', b);
   nonEmpty(fn, 'a', x); nonEmpty(fn, 'b', y);
-  noNaN(fn, 'a', x, true); noNaN(fn, 'b', y, true);
   const n1 = x.length, n2 = y.length;
+  // the kernel reports NaN (it sorts them out); only then is the input scanned for the error
   const { max, min } = driftKernels().ksExtremesUnsorted(x, y);
+  if (Number.isNaN(max)) { noNaN(fn, 'a', x, true); noNaN(fn, 'b', y, true); }
   const minS = Math.min(Math.max(-min, 0), 1);
   const maxS = max;
   let d = alternative === 'less' || (alternative === 'two-sided' && minS > maxS) ? minS : maxS;
@@ -206,9 +207,15 @@ export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>, 
   const fn = 'wassersteinDistance';
   const x = toF64(fn, 'u', u), y = toF64(fn, 'v', v);
   nonEmpty(fn, 'u', x); nonEmpty(fn, 'v', y);
-  noNaN(fn, 'u', x, false); noNaN(fn, 'v', y, false);
   const k = driftKernels();
-  if (uWeights == null && vWeights == null) return k.wassersteinUnsorted(x, y);
+  if (uWeights == null && vWeights == null) {
+    // NaN or ±Infinity in a sample make the result non-finite; only then is the input
+    // scanned for the error (a finite result proves there was none)
+    const w = k.wassersteinUnsorted(x, y);
+    if (!Number.isFinite(w)) { noNaN(fn, 'u', x, false); noNaN(fn, 'v', y, false); }
+    return w;
+  }
+  noNaN(fn, 'u', x, false); noNaN(fn, 'v', y, false);
   const sortWith = (vals: Float64Array, wArg: string, weights: ArrayLike<number> | undefined): { s: Float64Array; cw: Float64Array | null } => {
     if (weights == null) return { s: k.sortedNonNaN(vals), cw: null };
     const w = toF64(fn, wArg, weights);

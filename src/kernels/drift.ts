@@ -38,9 +38,12 @@ export interface DriftKernels {
   divergenceSum(p: Float64Array, q: Float64Array | null, kind: DivergenceKind, eps: number): number;
   /** numpy.sum's pairwise summation of x. */
   pairwiseSum(x: Float64Array): number;
-  /** ksExtremes of two unsorted samples without NaN (sorts, then walks). */
+  /** ksExtremes of two unsorted samples (sorts, then walks); both NaN when a sample holds NaN. */
   ksExtremesUnsorted(a: Float64Array, b: Float64Array): { max: number; min: number };
-  /** Unweighted Wasserstein-1 of two unsorted finite samples (sorts, then walks). */
+  /**
+   * Unweighted Wasserstein-1 of two unsorted samples (sorts, then walks). NaN when a
+   * sample holds NaN; not finite when one holds ±Infinity (or a gap overflows).
+   */
   wassersteinUnsorted(u: Float64Array, v: Float64Array): number;
   /** Sorts the non-NaN values of x and returns the values at `ranks(count)` (ascending indices). */
   sortedAt(x: Float64Array, ranks: (count: number) => number[]): { count: number; values: number[] };
@@ -114,17 +117,18 @@ export const referenceDriftKernels: DriftKernels = {
     return k === s.length ? s : s.slice(0, k);
   },
   ksExtremes(a, b) {
+    // the gap F_a - F_b as the integer D = i n2 - j n1 (exact below 2^53), divided once
     const n1 = a.length, n2 = b.length;
     let i = 0, j = 0, max = -Infinity, min = Infinity;
     while (i < n1 || j < n2) {
       const v = Math.min(i < n1 ? a[i] : Infinity, j < n2 ? b[j] : Infinity);
       while (i < n1 && a[i] <= v) i++;
       while (j < n2 && b[j] <= v) j++;
-      const d = i / n1 - j / n2;
+      const d = i * n2 - j * n1;
       if (d > max) max = d;
       if (d < min) min = d;
     }
-    return { max, min };
+    return { max: max / (n1 * n2), min: min / (n1 * n2) };
   },
   wassersteinSorted(u, v, uCw, vCw) {
     const n1 = u.length, n2 = v.length;
@@ -166,10 +170,33 @@ export const referenceDriftKernels: DriftKernels = {
   },
   pairwiseSum(x) { return pairwiseSum(x, 0, x.length); },
   ksExtremesUnsorted(a, b) {
-    return referenceDriftKernels.ksExtremes(referenceDriftKernels.sortedNonNaN(a), referenceDriftKernels.sortedNonNaN(b));
+    const sa = referenceDriftKernels.sortedNonNaN(a), sb = referenceDriftKernels.sortedNonNaN(b);
+    if (sa.length !== a.length || sb.length !== b.length) return { max: NaN, min: NaN };
+    return referenceDriftKernels.ksExtremes(sa, sb);
   },
-  wassersteinUnsorted(u, v) {
-    return referenceDriftKernels.wassersteinSorted(referenceDriftKernels.sortedNonNaN(u), referenceDriftKernels.sortedNonNaN(v), null, null);
+  wassersteinUnsorted(u0, v0) {
+    // sum of |D| (y - x) with the integer D = i n2 - j n1, divided by n1 n2 at the end;
+    // terms of pooled positions below half and from half on are summed apart (as the
+    // WASM kernel's two walks do), each compensated
+    const u = referenceDriftKernels.sortedNonNaN(u0), v = referenceDriftKernels.sortedNonNaN(v0);
+    const n1 = u.length, n2 = v.length;
+    if (n1 !== u0.length || n2 !== v0.length) return NaN;
+    const half = (n1 + n2) >> 1;
+    let i = 0, j = 0, d: number, x: number;
+    const s = [0, 0], c = [0, 0];
+    if (u[0] <= v[0]) { x = u[0]; i = 1; d = n2; } else { x = v[0]; j = 1; d = -n1; }
+    for (let k = 1; k < n1 + n2; k++) {
+      const takeU = i < n1 && (j >= n2 || u[i] <= v[j]);
+      const y = takeU ? u[i] : v[j];
+      const term = Math.abs(d) * (y - x);
+      const h = k < half ? 0 : 1, sum = s[h];
+      const t = sum + term;
+      c[h] += sum >= term ? sum - t + term : term - t + sum;
+      s[h] = t;
+      if (takeU) { i++; d += n2; } else { j++; d -= n1; }
+      x = y;
+    }
+    return (s[0] + c[0] + (s[1] + c[1])) / (n1 * n2);
   },
   sortedAt(x, ranks) {
     const s = referenceDriftKernels.sortedNonNaN(x);

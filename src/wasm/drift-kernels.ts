@@ -21,6 +21,8 @@ function fn(name: string): Fn {
 }
 
 const RADIX_HIST_BYTES = 5 * 8192 * 4;
+/** Values per chunk when copying and counting in turns (64 KB: stays in L1/L2). */
+const CHUNK = 8192;
 
 /**
  * Copies x in, radix-sorts its non-NaN values in place and writes a +Infinity sentinel
@@ -45,6 +47,27 @@ function putSentinel(heap: Heap, a: Arena, x: Float64Array): number {
   return ptr;
 }
 
+/** Writes the walks' end sentinel (all ones, above every key) after k keys at ptr. */
+function keyEnd(heap: Heap, ptr: number, k: number): void {
+  heap.i32(ptr + 8 * k, 2).fill(-1);
+}
+
+/**
+ * Copies x (no NaN) in and radix-sorts it into order-preserving u64 keys, -0 and +0 as
+ * one key, followed by the end sentinel, for ksKeys / wassersteinKeys: the walks read
+ * keys directly, so the sorted values are never converted back nor copied out.
+ */
+function sortKeysIn(heap: Heap, a: Arena, x: Float64Array): { ptr: number; k: number } {
+  const ptr = a.f64(x.length + 1);
+  heap.f64(ptr, x.length).set(x);
+  const tmp = a.f64(x.length + 1);
+  const hist = a.alloc(RADIX_HIST_BYTES);
+  const k = fn('sortKeysF64')(ptr, x.length, tmp, hist, 1);
+  const src = new Uint32Array(heap.memory.buffer, hist, 1)[0];
+  keyEnd(heap, src, k);
+  return { ptr: src, k };
+}
+
 /**
  * Lookup-table cells for histogram counting: enough that few edges share a cell, and for
  * large inputs finer still (one cell per 64 values), so that few values land in a cell
@@ -57,16 +80,41 @@ export const wasmDriftKernels: DriftKernels = {
   name: 'wasm',
   histogramSlots(x, edges): HistogramSlots {
     const { heap } = runtime();
-    const m = edges.length;
-    const L = lutSize(m, x.length);
+    const m = edges.length, w = m + 2, n = x.length;
     return heap.scoped((a) => {
-      const xp = a.putF64(x), ep = a.putF64(edges), lut = a.i32(L);
-      const scratch = a.alloc(4 * (m + 2) * 4), slots = a.alloc((m + 2) * 4);
-      fn('histogramCounts')(xp, x.length, ep, m, lut, L, scratch, slots);
-      const s = new Uint32Array(heap.memory.buffer, slots, m + 2);
+      const ep = a.putF64(edges);
+      const scratch = a.alloc(4 * w * 4), slots = a.alloc(w * 4);
+      // exact lookup table with at most one distinct edge value per cell (histogramLutBuild)
+      let cells = 0, lut = 0;
+      if (edges[m - 2] !== edges[m - 1]) {
+        for (let c = Math.max(64, 4 * m); c <= 1 << 16; c *= 2) {
+          const t = a.alloc(16 * c);
+          if (fn('histogramLutBuild')(ep, m, c, t)) { cells = c; lut = t; break; }
+        }
+      }
+      let nan = 0;
+      if (cells) {
+        // copy and count in turns, a cache-sized chunk at a time: the kernel reads what
+        // the copy just wrote instead of re-reading the whole input from memory
+        const chunk = Math.min(n, CHUNK), buf = a.f64(Math.max(chunk, 1));
+        heap.u8(scratch, 4 * w * 4).fill(0);
+        const view = heap.f64(buf, chunk), count = fn('histogramLutCount');
+        for (let off = 0; off < n; off += chunk) {
+          const len = Math.min(chunk, n - off);
+          view.set(len === chunk ? x.subarray(off, off + len) : x.subarray(off));
+          nan += count(buf, len, ep, m, cells, lut, scratch);
+        }
+        fn('histogramLutSum')(scratch, w, slots);
+      } else {
+        const L = lutSize(m, n);
+        const xp = a.putF64(x), t = a.i32(L);
+        fn('histogramCounts')(xp, n, ep, m, t, L, scratch, slots);
+      }
+      const s = new Uint32Array(heap.memory.buffer, slots, w);
       const counts = new Float64Array(m - 1);
       for (let b = 0; b < m - 1; b++) counts[b] = s[b + 1];
-      return { counts, nanCount: s[m + 1], below: s[0], above: s[m] };
+      // the table kernel counts NaN in slot 0 and returns their number
+      return cells ? { counts, nanCount: nan, below: s[0] - nan, above: s[m] } : { counts, nanCount: s[m + 1], below: s[0], above: s[m] };
     });
   },
   minMaxCount(x) {
@@ -88,8 +136,12 @@ export const wasmDriftKernels: DriftKernels = {
   ksExtremes(a0, b0) {
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const ap = putSentinel(heap, a, a0), bp = putSentinel(heap, a, b0), op = a.f64(2);
-      fn('ksExtremes')(ap, a0.length, bp, b0.length, op);
+      const ap = a.f64(a0.length + 1), bp = a.f64(b0.length + 1), op = a.f64(2);
+      heap.f64(ap, a0.length).set(a0);
+      heap.f64(bp, b0.length).set(b0);
+      fn('keysFromF64')(ap, a0.length); keyEnd(heap, ap, a0.length);
+      fn('keysFromF64')(bp, b0.length); keyEnd(heap, bp, b0.length);
+      fn('ksKeys')(ap, a0.length, bp, b0.length, op);
       const o = heap.f64(op, 2);
       return { max: o[0], min: o[1] };
     });
@@ -120,10 +172,11 @@ export const wasmDriftKernels: DriftKernels = {
   ksExtremesUnsorted(a0, b0) {
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const A = sortIn(heap, a, a0);
-      const B = sortIn(heap, a, b0);
+      const A = sortKeysIn(heap, a, a0);
+      const B = sortKeysIn(heap, a, b0);
+      if (A.k !== a0.length || B.k !== b0.length) return { max: NaN, min: NaN };
       const op = a.f64(2);
-      fn('ksExtremes')(A.ptr, A.k, B.ptr, B.k, op);
+      fn('ksKeys')(A.ptr, A.k, B.ptr, B.k, op);
       const o = heap.f64(op, 2);
       return { max: o[0], min: o[1] };
     });
@@ -131,9 +184,10 @@ export const wasmDriftKernels: DriftKernels = {
   wassersteinUnsorted(u0, v0) {
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const U = sortIn(heap, a, u0);
-      const V = sortIn(heap, a, v0);
-      return fn('wassersteinSorted')(U.ptr, U.k, V.ptr, V.k, 0, 0);
+      const U = sortKeysIn(heap, a, u0);
+      const V = sortKeysIn(heap, a, v0);
+      if (U.k !== u0.length || V.k !== v0.length) return NaN;
+      return fn('wassersteinKeys')(U.ptr, U.k, V.ptr, V.k);
     });
   },
   sortedAt(x, ranks) {
@@ -143,7 +197,7 @@ export const wasmDriftKernels: DriftKernels = {
       const ptr = a.putF64(x);
       const tmp = a.f64(Math.max(x.length, 1));
       const hist = a.alloc(RADIX_HIST_BYTES);
-      const k = fn('sortKeysF64')(ptr, x.length, tmp, hist);
+      const k = fn('sortKeysF64')(ptr, x.length, tmp, hist, 0);
       const src = new Uint32Array(heap.memory.buffer, hist, 1)[0];
       const keys = new BigUint64Array(heap.memory.buffer, src, k);
       const out = new Float64Array(1), bits = new BigUint64Array(out.buffer);

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dbinomRaw, smirnov } from '../../src/drift/special.js';
+import { referenceDriftKernels as R } from '../../src/kernels/drift.js';
+import { wasmDriftKernels as W } from '../../src/wasm/drift-kernels.js';
+
+/** The Smirnov lower sum over every term (the definition the sampled sum stands in for). */
+function smirnovEveryTerm(n: number, x: number): number {
+  const nx = n * x, nTerms = n - Math.floor(nx);
+  let sum = 0, comp = 0;
+  for (let v = 0; v < nTerms; v++) {
+    const p = x + v / n;
+    const t = dbinomRaw(v, n, p, (n - v - nx) / n) / p;
+    if (!Number.isFinite(t) || t === 0) continue;
+    const s = sum + t;
+    comp += Math.abs(sum) >= Math.abs(t) ? sum - s + t : t - s + sum;
+    sum = s;
+  }
+  return x * (sum + comp);
+}
+
+describe('Smirnov survival function for large n (sampled lower sum)', () => {
+  it('equals the sum over every term within 1e-12 relative', () => {
+    for (const n of [10007, 60000, 250001]) {
+      for (const nx2 of [2.2, 3, 8, 30, 100, 300]) {
+        const x = Math.sqrt(nx2 / n);
+        const got = smirnov(n, x), want = smirnovEveryTerm(n, x);
+        expect(Math.abs(got - want), `n=${n} nx^2=${nx2}`).toBeLessThanOrEqual(1e-12 * want);
+      }
+    }
+  });
+});
+
+const next = (v: number, dir: 1 | -1): number => {
+  if (v === 0) return dir * 5e-324;
+  const b = new BigInt64Array(new Float64Array([v]).buffer);
+  b[0] += BigInt(dir * Math.sign(v));
+  return new Float64Array(b.buffer)[0];
+};
+
+describe('histogram table kernel equals the reference', () => {
+  const edgeSets = [
+    [-1, 0, 1, 2, 3.5, 7], [0, 1e-9, 2e-9, 1], [-5, -3, -2], [-2, -1, 0], [-2, -1, -0], [0, 1, 1], [1, 1, 1, 2],
+    [0, 1e-300, 1], [-1e300, 0, 1e300], [3, 3], Array.from({ length: 300 }, (_, i) => i * i),
+    Array.from({ length: 101 }, (_, i) => Math.round(Math.sinh(i / 10 - 5) * 1e6) / 1e6).sort((a, b) => a - b),
+  ].map((e) => new Float64Array(e));
+  it('at, just below and just above every edge, ±0, ±Infinity, NaN, across chunk boundaries', () => {
+    for (const edges of edgeSets) {
+      const probe: number[] = [NaN, Infinity, -Infinity, 0, -0, 1e308, -1e308];
+      for (const e of edges) probe.push(e, next(e, 1), next(e, -1), e + 0.5, e - 0.5);
+      const x = new Float64Array(20_003);
+      for (let i = 0; i < x.length; i++) x[i] = probe[(i * 7919) % probe.length];
+      expect(W.histogramSlots(x, edges, false), `edges ${Array.from(edges).slice(0, 6)}`).toEqual(R.histogramSlots(x, edges, false));
+    }
+  });
+  it('random values and edges (fast-check)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.double(), fc.constant(NaN), fc.integer({ min: -3, max: 3 }).map((v) => v * 1.0)), { maxLength: 500 }),
+      fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -3, max: 3 }).map((v) => v * 1.0)), { minLength: 2, maxLength: 40 }),
+      (xs, es) => {
+        const x = new Float64Array(xs), edges = new Float64Array(es).sort();
+        expect(W.histogramSlots(x, edges, false)).toEqual(R.histogramSlots(x, edges, false));
+      }), { numRuns: 300 });
+  });
+});
+
+describe('two-sample walks on radix-sorted keys equal the reference exactly', () => {
+  const tied = fc.array(fc.oneof(fc.constantFrom(0, -0, 1, -1, 2.5), fc.double({ min: -1e3, max: 1e3, noNaN: true })), { minLength: 1, maxLength: 300 });
+  it('ksExtremesUnsorted and wassersteinUnsorted (ties, ±0, odd and even totals)', () => {
+    fc.assert(fc.property(tied, tied, (a, b) => {
+      const x = new Float64Array(a), y = new Float64Array(b);
+      expect(W.ksExtremesUnsorted(x, y)).toEqual(R.ksExtremesUnsorted(x, y));
+      expect(W.wassersteinUnsorted(x, y)).toBe(R.wassersteinUnsorted(x, y));
+    }), { numRuns: 300 });
+  });
+  it('±Infinity in KS samples; NaN reported as NaN', () => {
+    const a = new Float64Array([-Infinity, 0, Infinity, Infinity]), b = new Float64Array([Infinity, -0, 3]);
+    expect(W.ksExtremesUnsorted(a, b)).toEqual(R.ksExtremesUnsorted(a, b));
+    expect(W.ksExtremesUnsorted(new Float64Array([1, NaN]), b).max).toBeNaN();
+    expect(W.wassersteinUnsorted(new Float64Array([1, NaN]), b)).toBeNaN();
+    expect(Number.isFinite(W.wassersteinUnsorted(new Float64Array([1, Infinity]), new Float64Array([1, Infinity])))).toBe(false);
+  });
+});
