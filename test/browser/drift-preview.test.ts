@@ -20,7 +20,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const DIST = resolve(process.env.WASMLEARN_DIST ?? join(ROOT, 'dist'));
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const IMG = join(ROOT, 'docs', 'img');
+// Screenshots go to test/out; UPDATE_SCREENSHOTS=1 writes the README's copies in docs/img.
+const IMG = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs', 'img') : join(ROOT, 'test', 'out', 'img');
 const OUT = join(ROOT, 'test', 'out');
 
 if (!HAVE_CHROMIUM) console.warn(`Browser tests skipped: ${CHROMIUM} is missing (install Debian's chromium: apt-get install chromium).`);
