@@ -599,3 +599,140 @@ function klDivTerm(x: f64, y: f64): f64 {
   if (x == 0 && y >= 0) return y;
   return Infinity;
 }
+
+// ---------------------------------------------------------------------------------
+// Selection: values at a few ranks without sorting everything (quantile edges).
+// MSD radix select on the order-preserving keys, 16 bits per level: one histogram pass,
+// then only the buckets that hold a requested rank are gathered and refined, so a
+// handful of ranks costs ~2-3 passes over the data instead of a full radix sort.
+
+const SEL_BITS: u32 = 16;
+const SEL_BUCKETS: i32 = 1 << SEL_BITS;
+const SEL_SMALL: i32 = 48;
+
+/** Writes the keys of the non-NaN values of x (n f64) compactly into keys (n u64; may
+ *  alias x), counts their top 16 bits into hist (the first level of selectRanks'
+ *  scratch) in the same pass, and returns their count. */
+export function selectKeys(xPtr: usize, n: i32, keysPtr: usize, histPtr: usize): i32 {
+  memory.fill(histPtr, 0, <usize>SEL_BUCKETS << 2);
+  let k: i32 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(xPtr + (<usize>i << 3));
+    if (v != v) continue;
+    const key = keyOf(reinterpret<u64>(v));
+    store<u64>(keysPtr + (<usize>k << 3), key);
+    const q = histPtr + (<usize>(<i32>(key >> 48)) << 2);
+    store<u32>(q, load<u32>(q) + 1);
+    k++;
+  }
+  return k;
+}
+
+function insertionSortKeys(p: usize, n: i32): void {
+  for (let i = 1; i < n; i++) {
+    const key = load<u64>(p + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<u64>(p + (<usize>j << 3)) > key) {
+      store<u64>(p + (<usize>(j + 1) << 3), load<u64>(p + (<usize>j << 3)));
+      j--;
+    }
+    store<u64>(p + (<usize>(j + 1) << 3), key);
+  }
+}
+
+/** Refines keys buf[s .. s + len) whose global ranks start at base; ranks (sorted i32,
+ *  global) in [rlo, rhi) lie in this segment; results (f64) go to out[rank index].
+ *  other: a buffer of the same size for gathering; hist: 4 levels x 65536 u32. */
+function selectSeg(buf: usize, other: usize, s: i32, len: i32, shift: i32, base: i32,
+  ranksPtr: usize, rlo: i32, rhi: i32, outPtr: usize, histPtr: usize, level: i32, startsPtr: usize, counted: bool = false): void {
+  if (len <= SEL_SMALL || shift < 0) {
+    const p = buf + (<usize>s << 3);
+    if (len <= SEL_SMALL) insertionSortKeys(p, len);
+    for (let r = rlo; r < rhi; r++) {
+      const local = load<i32>(ranksPtr + (<usize>r << 2)) - base;
+      store<f64>(outPtr + (<usize>r << 3), reinterpret<f64>(bitsOf(load<u64>(p + (<usize>local << 3)))));
+    }
+    return;
+  }
+  const h = histPtr + (<usize>level * <usize>SEL_BUCKETS << 2);
+  const sh = <u64>shift;
+  if (!counted) {
+    // all keys equal (ties, integer-coded data): every rank has the same value
+    const k0 = load<u64>(buf + (<usize>s << 3));
+    let allEqual = true;
+    for (let i = 1; i < len; i++) if (load<u64>(buf + (<usize>(s + i) << 3)) != k0) { allEqual = false; break; }
+    if (allEqual) {
+      const v = reinterpret<f64>(bitsOf(k0));
+      for (let r = rlo; r < rhi; r++) store<f64>(outPtr + (<usize>r << 3), v);
+      return;
+    }
+    memory.fill(h, 0, <usize>SEL_BUCKETS << 2);
+    for (let i = 0; i < len; i++) {
+      const d = <i32>((load<u64>(buf + (<usize>(s + i) << 3)) >> sh) & 0xffff);
+      const q = h + (<usize>d << 2);
+      store<u32>(q, load<u32>(q) + 1);
+    }
+  }
+  // one non-empty bucket: nothing to gather, refine the next digit in place
+  const first = <i32>(load<u64>(buf + (<usize>s << 3)) >> sh & 0xffff);
+  if (<i32>load<u32>(h + (<usize>first << 2)) == len) {
+    selectSeg(buf, other, s, len, shift - SEL_BITS, base, ranksPtr, rlo, rhi, outPtr, histPtr, level, startsPtr);
+    return;
+  }
+  // exclusive prefix sums; needed buckets get the top bit of their start set
+  let acc: u32 = 0;
+  for (let b = 0; b < SEL_BUCKETS; b++) {
+    const q = h + (<usize>b << 2);
+    const c = load<u32>(q);
+    store<u32>(q, acc);
+    acc += c;
+  }
+  let r = rlo;
+  while (r < rhi) {
+    const local = <u32>(load<i32>(ranksPtr + (<usize>r << 2)) - base);
+    // binary search the last bucket whose start <= local
+    let lo: i32 = 0, hi: i32 = SEL_BUCKETS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((load<u32>(h + (<usize>mid << 2)) & 0x7fffffff) <= local) lo = mid; else hi = mid - 1;
+    }
+    const q = h + (<usize>lo << 2);
+    const st = load<u32>(q);
+    store<u32>(startsPtr + (<usize>r << 2), st & 0x7fffffff); // this rank's bucket start
+    store<u32>(q, st | 0x80000000);
+    r++;
+  }
+  // gather the keys of needed buckets to other, at their sorted-bucket positions
+  // (the start of each needed bucket is used as its cursor, then restored)
+  for (let i = 0; i < len; i++) {
+    const key = load<u64>(buf + (<usize>(s + i) << 3));
+    const q = h + (<usize>(<i32>((key >> sh) & 0xffff)) << 2);
+    const st = load<u32>(q);
+    if ((st & 0x80000000) == 0) continue;
+    store<u64>(other + (<usize>(s + <i32>(st & 0x7fffffff)) << 3), key);
+    store<u32>(q, st + 1);
+  }
+  // recurse into each needed bucket (its cursor now points at its end)
+  r = rlo;
+  for (let b = 0; b < SEL_BUCKETS && r < rhi; b++) {
+    const st = load<u32>(h + (<usize>b << 2));
+    if ((st & 0x80000000) == 0) continue;
+    const bucketEnd = st & 0x7fffffff;
+    // ranks in this bucket: those below bucketEnd
+    let r2 = r;
+    while (r2 < rhi && <u32>(load<i32>(ranksPtr + (<usize>r2 << 2)) - base) < bucketEnd) r2++;
+    const bStart = load<u32>(startsPtr + (<usize>r << 2));
+    const cnt = <i32>(bucketEnd - bStart);
+    selectSeg(other, buf, s + <i32>bStart, cnt, shift - SEL_BITS, base + <i32>bStart, ranksPtr, r, r2, outPtr, histPtr, level + 1, startsPtr);
+    r = r2;
+  }
+}
+
+/** Values at the given ranks (i32, ascending, each < count) of count keys (from
+ *  selectKeys, with the same hist) into out (f64). Scratch: other (count u64), hist (4 x 65536 u32),
+ *  starts (nRanks u32). */
+export function selectRanks(keysPtr: usize, count: i32, ranksPtr: usize, nRanks: i32, outPtr: usize, otherPtr: usize, histPtr: usize, startsPtr: usize): void {
+  if (count == 0 || nRanks == 0) return;
+  // the first level's histogram was counted by selectKeys
+  selectSeg(keysPtr, otherPtr, 0, count, 48, 0, ranksPtr, 0, nRanks, outPtr, histPtr, 0, startsPtr, true);
+}

@@ -21,6 +21,8 @@ function fn(name: string): Fn {
 }
 
 const RADIX_HIST_BYTES = 5 * 8192 * 4;
+/** Four levels of 65536 u32 counters for selectRanks. */
+const SELECT_HIST_BYTES = 4 * 65536 * 4;
 /** Values per chunk when copying and counting in turns (64 KB: stays in L1/L2). */
 const CHUNK = 8192;
 
@@ -191,23 +193,24 @@ export const wasmDriftKernels: DriftKernels = {
     });
   },
   sortedAt(x, ranks) {
-    // sorts keys only and converts just the requested ranks back to doubles
+    // MSD radix selection of just the requested ranks (assembly/drift.ts selectRanks)
     const { heap } = runtime();
     return heap.scoped((a) => {
       const ptr = a.putF64(x);
-      const tmp = a.f64(Math.max(x.length, 1));
-      const hist = a.alloc(RADIX_HIST_BYTES);
-      const k = fn('sortKeysF64')(ptr, x.length, tmp, hist, 0);
-      const src = new Uint32Array(heap.memory.buffer, hist, 1)[0];
-      const keys = new BigUint64Array(heap.memory.buffer, src, k);
-      const out = new Float64Array(1), bits = new BigUint64Array(out.buffer);
-      const values = ranks(k).map((i) => {
-        const key = keys[i];
-        // inverse of keyOf in assembly/drift.ts
-        bits[0] = key >> 63n ? key & 0x7fffffffffffffffn : ~key & 0xffffffffffffffffn;
-        return out[0];
-      });
-      return { count: k, values };
+      const hist = a.alloc(SELECT_HIST_BYTES);
+      const k = fn('selectKeys')(ptr, x.length, ptr, hist);
+      const want = ranks(k);
+      if (k === 0 || want.length === 0) return { count: k, values: [] };
+      for (const r of want) if (!Number.isInteger(r) || r < 0 || r >= k) throw new WasmlearnError('INTERNAL', `sortedAt: rank ${r} outside [0, ${k}).`);
+      const uniq = [...new Set(want)].sort((p, q) => p - q);
+      const rp = a.putI32(uniq);
+      const out = a.f64(uniq.length);
+      const other = a.f64(k);
+      const starts = a.alloc(uniq.length * 4);
+      fn('selectRanks')(ptr, k, rp, uniq.length, out, other, hist, starts);
+      const got = heap.f64(out, uniq.length);
+      const at = new Map(uniq.map((r, i) => [r, got[i]]));
+      return { count: k, values: want.map((r) => at.get(r)!) };
     });
   },
 };
