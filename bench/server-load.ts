@@ -5,7 +5,7 @@
  * 100-row `dataframe_split` requests, a bounded duration each. Reports req/s and p50/p99
  * latency and the ratios. Each server is skipped with the reason when unavailable.
  * Run: `npm run bench:server` (`-- --duration 5`, seconds per cell, default 5).
- * Writes bench/out/server-load.json and bench/RESULTS-peers.md.
+ * Writes bench/out/server-load.json and bench/out/RESULTS-peers.md (merged into bench/RESULTS.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the peer benchmarks: machine and library versions, optional peers
  * (onnxruntime-node, onnxruntime-web, scikit-learn via /usr/bin/python3), timing helpers,
- * and the Markdown fragment bench/RESULTS-peers.md rendered from the JSON results.
+ * and the Markdown fragment bench/out/RESULTS-peers.md (merged into bench/RESULTS.md) rendered from the JSON results.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -104,7 +104,7 @@ function readJson(name: string): any {
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(digits));
 const ratio = (peer: number | null | undefined, ours: number | null | undefined) => (peer && ours ? `${fmt(peer / ours, 1)}x` : '—');
 
-/** Renders bench/RESULTS-peers.md from bench/out/peers.json and bench/out/server-load.json (whichever exist). */
+/** Renders bench/out/RESULTS-peers.md from bench/out/peers.json and bench/out/server-load.json (whichever exist). */
 export function renderResults(): string {
   const peers = readJson('peers.json');
   const load = readJson('server-load.json');
@@ -160,6 +160,7 @@ export function renderResults(): string {
     lines.push('');
   }
   const md = lines.join('\n');
-  writeFileSync(join(ROOT, 'bench', 'RESULTS-peers.md'), md);
+  mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'out', 'RESULTS-peers.md'), md);
   return md;
 }

@@ -7,7 +7,7 @@
  *   timed inside Python).
  * Each unavailable peer is skipped with the reason. All single-threaded.
  * Run: `npm run bench` (`-- --quick` for a short run). Writes bench/out/peers.json and
- * bench/RESULTS-peers.md.
+ * bench/out/RESULTS-peers.md (merged into bench/RESULTS.md).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
