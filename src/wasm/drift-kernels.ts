@@ -6,19 +6,9 @@
  */
 import type { DriftKernels, HistogramSlots } from '../kernels/drift.js';
 import { WasmlearnError } from '../core/errors.js';
-import { runtime, type Arena, type Heap } from './runtime.js';
+import { kernel, runtime, type Arena, type Heap } from './runtime.js';
 
-type Fn = (...args: number[]) => number;
-const cache = new Map<string, Fn>();
-function fn(name: string): Fn {
-  let f = cache.get(name);
-  if (f) return f;
-  const g = runtime().exports[name];
-  if (typeof g !== 'function') throw new WasmlearnError('INTERNAL', `WebAssembly export '${name}' is missing.`);
-  f = g as Fn;
-  cache.set(name, f);
-  return f;
-}
+const fn = kernel;
 
 const RADIX_HIST_BYTES = 5 * 8192 * 4;
 /** Four levels of 65536 u32 counters for selectRanks. */

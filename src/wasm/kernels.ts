@@ -6,15 +6,10 @@
  */
 import type { CompiledPlan, Kernels, LogisticObjective, PlanFailure, PlanSpec } from '../kernels/types.js';
 import { WasmlearnError } from '../core/errors.js';
-import { runtime, type Heap } from './runtime.js';
+import { kernel, runtime, type Heap } from './runtime.js';
 import { E_BAD_PLAN, E_NONFINITE, E_UNKNOWN_CATEGORY, OK } from './status.js';
 
-type Fn = (...args: number[]) => number;
-function fn(name: string): Fn {
-  const f = runtime().exports[name];
-  if (typeof f !== 'function') throw new WasmlearnError('INTERNAL', `WebAssembly export '${name}' is missing.`);
-  return f as Fn;
-}
+const fn = kernel;
 
 /**
  * Kernels that take counts separately from their arrays check them here, before entering

@@ -7,19 +7,9 @@
  */
 import type { NumericBatchStats, ProfileKernels } from '../kernels/profile.js';
 import { WasmlearnError } from '../core/errors.js';
-import { runtime } from './runtime.js';
+import { kernel, runtime } from './runtime.js';
 
-type Fn = (...args: number[]) => number;
-const cache = new Map<string, Fn>();
-function fn(name: string): Fn {
-  let f = cache.get(name);
-  if (f) return f;
-  const g = runtime().exports[name];
-  if (typeof g !== 'function') throw new WasmlearnError('INTERNAL', `WebAssembly export '${name}' is missing.`);
-  f = g as Fn;
-  cache.set(name, f);
-  return f;
-}
+const fn = kernel;
 
 /** Most distinct values the kernel's 64-slot table counts. */
 const MAX_DISTINCT_CAP = 32;

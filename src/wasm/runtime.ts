@@ -187,5 +187,20 @@ export function runtime(): WasmRuntime {
   }
 }
 
+/** A kernel export: pointers and counts in, a number out. */
+export type KernelFn = (...args: number[]) => number;
+const kernelCache = new Map<string, KernelFn>();
+
+/** The kernel exported as `name` (looked up once). */
+export function kernel(name: string): KernelFn {
+  let f = kernelCache.get(name);
+  if (f) return f;
+  const g = runtime().exports[name];
+  if (typeof g !== 'function') throw new WasmlearnError('INTERNAL', `WebAssembly export '${name}' is missing.`);
+  f = g as KernelFn;
+  kernelCache.set(name, f);
+  return f;
+}
+
 /** True once the module is instantiated. */
 export function isReady(): boolean { return current !== undefined; }
