@@ -97,20 +97,22 @@ export class LogisticRegression implements Classifier {
     const k = multinomial ? classes.length : 1;
     const yv = new Float64Array(n);
     for (let i = 0; i < n; i++) yv[i] = index.get(labels[i])!;
-    // Diagonal preconditioning: optimise over w'_j = s_j·w_j with columns divided by their
-    // root mean square s_j. The problem (and its optimum) is the same — the penalty becomes
-    // Σ (w'_j / s_j)² — but L-BFGS no longer stalls on unscaled columns (magnitudes 1e-6..1e6).
-    // The stopping test is still scikit-learn's: max |∂f/∂w| <= tol in the original scale.
+    // Diagonal preconditioning: optimise over w'_j = s_j·w_j with column j divided by s_j,
+    // s_j = sqrt(rms_j² / 4 + l2), the square root of a bound on the Hessian's diagonal
+    // (mean p(1-p)·x² <= rms²/4, plus the penalty). The problem and its optimum are the
+    // same — the penalty becomes Σ (w'_j / s_j)² — but L-BFGS no longer stalls on unscaled
+    // columns (magnitudes 1e-7..1e7). The stopping test is still scikit-learn's:
+    // max |∂f/∂w| <= tol in the original scale.
+    const l2 = penalty === 'l2' ? 1 / (C * n) : 0;
     const scale = new Float64Array(d);
     for (let j = 0; j < d; j++) {
       let ss = 0;
       for (let i = 0; i < n; i++) { const v = Xd[i * d + j]; ss += v * v; }
-      const rms = Math.sqrt(ss / n);
-      scale[j] = rms > 0 && Number.isFinite(rms) ? rms : 1;
+      const s = Math.sqrt(ss / n / 4 + l2);
+      scale[j] = s > 0 && Number.isFinite(s) ? s : 1;
     }
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xd[i * d + j] /= scale[j];
     const obj = kernels().logisticObjective(Xd, n, d, yv, null, k);
-    const l2 = penalty === 'l2' ? 1 / (C * n) : 0;
     const w = d + 1;
     const gradScale = new Float64Array(k * w).fill(1);
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) gradScale[c * w + j] = 1 / scale[j];
