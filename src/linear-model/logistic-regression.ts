@@ -98,8 +98,9 @@ export class LogisticRegression implements Classifier {
     const yv = new Float64Array(n);
     for (let i = 0; i < n; i++) yv[i] = index.get(labels[i])!;
     // Diagonal preconditioning: optimise over w'_j = s_j·w_j with column j divided by s_j,
-    // s_j = sqrt(rms_j² / 4 + l2), the square root of a bound on the Hessian's diagonal
-    // (mean p(1-p)·x² <= rms²/4, plus the penalty). The problem and its optimum are the
+    // s_j = 2·sqrt(rms_j² / 4 + l2) = sqrt(rms_j² + 4·l2): twice the square root of a bound
+    // on the Hessian's diagonal (mean p(1-p)·x² <= rms²/4, plus the penalty), so ordinary
+    // columns end up with unit RMS. The problem and its optimum are the
     // same — the penalty becomes Σ (w'_j / s_j)² — but L-BFGS no longer stalls on unscaled
     // columns (magnitudes 1e-7..1e7). The stopping test is still scikit-learn's:
     // max |∂f/∂w| <= tol in the original scale.
@@ -108,7 +109,7 @@ export class LogisticRegression implements Classifier {
     for (let j = 0; j < d; j++) {
       let ss = 0;
       for (let i = 0; i < n; i++) { const v = Xd[i * d + j]; ss += v * v; }
-      const s = Math.sqrt(ss / n / 4 + l2);
+      const s = Math.sqrt(ss / n + 4 * l2);
       scale[j] = s > 0 && Number.isFinite(s) ? s : 1;
     }
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xd[i * d + j] /= scale[j];
