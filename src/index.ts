@@ -14,7 +14,7 @@ export { setBackend } from './kernels/index.js';
 export { SimpleImputer, type SimpleImputerOptions, type ImputeStrategy } from './preprocessing/simple-imputer.js';
 export { StandardScaler, type StandardScalerOptions } from './preprocessing/standard-scaler.js';
 export { OneHotEncoder, type OneHotEncoderOptions } from './preprocessing/one-hot-encoder.js';
-export { FunctionTransformer, registerFunction, registeredFunction, type FunctionTransformerOptions, type TransformerFunction, type FunctionColumns } from './preprocessing/function-transformer.js';
+export { FunctionTransformer, registerFunction, registeredFunction, type FunctionTransformerOptions, type TransformerFunction, type FunctionColumns, type FunctionExpr, type ExprOp } from './preprocessing/function-transformer.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './linear-model/logistic-regression.js';
 export { Pipeline, type Step, type StepSpec, type Signature } from './compose/pipeline.js';
 export { ColumnTransformer, type ColumnTransformerOptions, type TransformerEntry, type ColumnSelector } from './compose/column-transformer.js';

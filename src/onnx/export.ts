@@ -257,7 +257,9 @@ class Converter {
   functionTransformer(ft: FunctionTransformer, v: Value): Value {
     const name = ft.params.name;
     if (!ft.params.func || name === 'identity') return { ...v, names: ft.featureNamesOut_ };
-    const spec = this.options.functions?.[name];
+    const declared = ft.params.expr;
+    const spec = this.options.functions?.[name]
+      ?? (declared ? { op: ({ div: 'Div', mul: 'Mul', add: 'Add', sub: 'Sub' } as const)[declared.op], inputs: declared.inputs } : undefined);
     if (!spec) {
       throw unsupported(`FunctionTransformer ${show(name)} runs JavaScript, which ONNX cannot express. ` +
         `If it is a ratio, product, sum or difference of two columns, declare it: toONNX(model, { functions: { ${JSON.stringify(name)}: { op: 'Div', inputs: ['a', 'b'] } } }) ` +

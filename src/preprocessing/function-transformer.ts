@@ -30,6 +30,39 @@ export function registerFunction(name: string, func: TransformerFunction): void 
 /** The function registered under `name`, if any. */
 export function registeredFunction(name: string): TransformerFunction | undefined { return registry.get(name); }
 
+/** Element-wise operation of two input columns, for {@link FunctionTransformerOptions.expr}. */
+export type ExprOp = 'div' | 'mul' | 'add' | 'sub';
+/** A derived column declared as data: `inputs[0] op inputs[1]`, e.g. `{ op: 'div', inputs: ['thalach', 'trestbps'] }`. */
+export interface FunctionExpr { op: ExprOp; inputs: readonly [string, string] }
+const EXPR_OPS: readonly ExprOp[] = ['div', 'mul', 'add', 'sub'];
+
+/**
+ * The function of a declared expression: one plain loop (V8 runs it several times faster
+ * than `TypedArray.prototype.map` with a closure), same arithmetic as the equivalent map.
+ */
+function exprFunction(expr: FunctionExpr, name: string): TransformerFunction {
+  const [a, b] = expr.inputs;
+  const op = expr.op;
+  return (cols) => {
+    const x = cols[a], y = cols[b];
+    if (!x || !y) throw new WasmlearnError('MISSING_COLUMN', `FunctionTransformer '${name}' needs columns ${show(a)} and ${show(b)}.`, { estimator: 'FunctionTransformer' });
+    const n = x.length, out = new Float64Array(n);
+    if (op === 'div') for (let i = 0; i < n; i++) out[i] = x[i] / y[i];
+    else if (op === 'mul') for (let i = 0; i < n; i++) out[i] = x[i] * y[i];
+    else if (op === 'add') for (let i = 0; i < n; i++) out[i] = x[i] + y[i];
+    else for (let i = 0; i < n; i++) out[i] = x[i] - y[i];
+    return out;
+  };
+}
+
+function checkExpr(expr: unknown, field: string, fail: (msg: string) => Error): FunctionExpr {
+  const e = expr as FunctionExpr;
+  if (typeof e !== 'object' || e === null || !EXPR_OPS.includes(e.op) || !Array.isArray(e.inputs) || e.inputs.length !== 2 || e.inputs.some((c) => typeof c !== 'string')) {
+    throw fail(`${field} must be { op: ${EXPR_OPS.map((o) => `'${o}'`).join(' | ')}, inputs: [column, column] }, got ${show(expr)}`);
+  }
+  return { op: e.op, inputs: [e.inputs[0], e.inputs[1]] };
+}
+
 export interface FunctionTransformerOptions {
   /**
    * The function (default: identity). scikit-learn: `func`. It must not modify its input
@@ -42,6 +75,12 @@ export interface FunctionTransformerOptions {
   featureNamesOut?: string[] | null;
   /** Extra JSON-serialisable arguments passed to func (default null). scikit-learn: `kw_args`. */
   kwArgs?: Record<string, unknown> | null;
+  /**
+   * Instead of `func`, a derived column declared as data (default null): `inputs[0] op
+   * inputs[1]` with op `'div' | 'mul' | 'add' | 'sub'`. It is saved in the model document
+   * (loading needs no registered function), exports to ONNX, and runs as a plain loop.
+   */
+  expr?: FunctionExpr | null;
 }
 
 interface FunctionState extends InputState {
@@ -70,9 +109,11 @@ export class FunctionTransformer implements Transformer {
   #state?: FunctionState;
 
   constructor(options: FunctionTransformerOptions = {}) {
-    const func = options.func ?? null;
-    const name = options.name ?? (func && func.name ? func.name : 'identity');
-    this.params = Object.freeze({ featureNamesOut: null, kwArgs: null, ...options, func, name });
+    const expr = options.expr ?? null;
+    const name = options.name ?? (options.func && options.func.name ? options.func.name : expr && typeof expr === 'object' && Array.isArray(expr.inputs) ? `${expr.op}_${expr.inputs.join('_')}` : 'identity');
+    // a declared expression supplies the function (checked at fit)
+    const func = options.func ?? (expr && typeof expr === 'object' && EXPR_OPS.includes(expr.op) && Array.isArray(expr.inputs) ? exprFunction(expr, name) : null);
+    this.params = Object.freeze({ featureNamesOut: null, kwArgs: null, ...options, func, name, expr });
   }
 
   get isFitted(): boolean { return this.#state !== undefined; }
@@ -90,6 +131,14 @@ export class FunctionTransformer implements Transformer {
     if (func !== null && typeof func !== 'function') throw errors.invalidParam('FunctionTransformer', 'func', 'a function or null', func);
     if (featureNamesOut !== null && !Array.isArray(featureNamesOut)) throw errors.invalidParam('FunctionTransformer', 'featureNamesOut', 'an array of names or null', featureNamesOut);
     const frame = Frame.from(X);
+    const { expr } = this.params;
+    if (expr !== null) {
+      const e = checkExpr(expr, 'expr', (msg) => new WasmlearnError('INVALID_PARAM', `FunctionTransformer: the 'expr' option ${msg.replace(/^expr /, '')}.`, { estimator: 'FunctionTransformer', field: 'expr' }));
+      for (const c of e.inputs) frame.column(c, 'FunctionTransformer');
+      if (e.inputs.some((c) => frame.column(c).kind !== 'numeric')) {
+        throw new WasmlearnError('COLUMN_TYPE', `FunctionTransformer '${this.params.name}': expr inputs ${show([...e.inputs])} must be numeric columns.`, { estimator: 'FunctionTransformer' });
+      }
+    }
     const input = inputStateOf(frame);
     // Output names are learned by running the function once on the fit data.
     const cols = this.#apply(frame, [...frame.columns], null);
@@ -193,9 +242,9 @@ export class FunctionTransformer implements Transformer {
 
   toJSON(): EstimatorDocument {
     const st = this.#state;
-    const { name, featureNamesOut, kwArgs } = this.params;
+    const { name, featureNamesOut, kwArgs, expr } = this.params;
     return {
-      type: 'FunctionTransformer', version: 1, params: { name, featureNamesOut, kwArgs },
+      type: 'FunctionTransformer', version: 1, params: { name, featureNamesOut, kwArgs, ...(expr ? { expr: { op: expr.op, inputs: [...expr.inputs] } } : {}) },
       state: st ? { nFeaturesIn: st.nFeaturesIn, featureNamesIn: st.featureNamesIn, featureNamesOut: st.featureNamesOut } : null,
     };
   }
@@ -213,6 +262,11 @@ export class FunctionTransformer implements Transformer {
     if (typeof name !== 'string' || !name) throw badField(`${field}.name`, `expected the function's registered name, got ${show(name)}`);
     const featureNamesOut = p.featureNamesOut === null || p.featureNamesOut === undefined ? null : expectStringArray(p.featureNamesOut, `${field}.featureNamesOut`);
     const kwArgs = p.kwArgs === null || p.kwArgs === undefined ? null : (p.kwArgs as Record<string, unknown>);
+    if (p.expr !== null && p.expr !== undefined) {
+      // a declared expression needs no registered function
+      const expr = checkExpr(p.expr, `${field}.expr`, (msg) => badField(`${field}.expr`, msg.replace(`${field}.expr `, '')));
+      return { name, expr, featureNamesOut, kwArgs };
+    }
     let func: TransformerFunction | null = null;
     if (name !== 'identity') {
       func = functions[name] ?? registry.get(name) ?? null;
