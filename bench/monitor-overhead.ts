@@ -79,4 +79,19 @@ for (const n of [1000, 10_000]) {
   const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(0)} %`;
   console.log(`| ${n.toLocaleString('en')} | ${fmt(r.score)} | ${fmt(r.scoreObserve)} | ${fmt(r.observe)} | ${pct(r.scoreObserve.min, r.score.min)} / ${pct(r.scoreObserve.median, r.score.median)} | ${fmt(uw)} | ${fmt(ur)} |`);
 }
+console.log('\nWith `sampleRate` (rows profiled; counts and windows exact):\n');
+console.log('| batch rows | sampleRate | score only | score + observe | overhead (min / median) |');
+console.log('|---|---|---|---|---|');
+for (const n of [1000, 10_000]) {
+  const { X } = features(n, 3, 0.5);
+  for (const rate of [0.1, 0.02]) {
+    const mon = new DriftMonitor({ reference, window: { rows: 50_000 }, maxWindows: 4, sampleRate: rate });
+    const r = measure({
+      score: () => { model.predictProba(X); },
+      scoreObserve: () => { const p = model.predictProba(X); mon.observe(X, { proba: p }); },
+    });
+    const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(0)} %`;
+    console.log(`| ${n.toLocaleString('en')} | ${rate} | ${fmt(r.score)} | ${fmt(r.scoreObserve)} | ${pct(r.scoreObserve.min, r.score.min)} / ${pct(r.scoreObserve.median, r.score.median)} |`);
+  }
+}
 console.log(`\nload average after: ${load()}`);

@@ -23,6 +23,16 @@ export interface DriftMonitorOptions {
   report?: DriftReportOptions;
   /** Clock in milliseconds (default `Date.now`). */
   now?: () => number;
+  /**
+   * Share of observed rows that are profiled, in (0, 1] (default 1: every row). Below 1, a
+   * seeded uniform sample of rows (geometric skips, so the cost follows the sampled rows,
+   * not the batch) feeds the window profile, while row counts and window boundaries stay
+   * exact. Drift statistics are then estimated from the sample: e.g. 0.02 of a
+   * 50,000-row window profiles ~1,000 rows, as the small-data rules expect.
+   */
+  sampleRate?: number;
+  /** Seed of the row sampler (default 1). */
+  seed?: number;
 }
 
 /** A closed window. */
@@ -31,7 +41,10 @@ export interface MonitorWindow {
   index: number;
   start: number;
   end: number;
+  /** Rows observed in the window (exact). */
   rows: number;
+  /** Rows profiled (equal to `rows` unless `sampleRate` < 1). */
+  profiledRows: number;
   /** Report of this window against the reference (null when the window had no rows). */
   report: DriftReport | null;
 }
@@ -105,10 +118,16 @@ export class DriftMonitor {
   #current: Profile;
   #currentStart: number;
   #lastClosed: Profile | null = null;
+  #lastWindow: MonitorWindow | null = null;
   #windows: MonitorWindow[] = [];
   #closed = 0;
   #rows = 0;
+  #windowRowsSeen = 0;
   #batches = 0;
+  readonly sampleRate: number;
+  #rand: () => number;
+  /** Rows still to skip before the next sampled row (carried across batches). */
+  #skip = 0;
   #last: MonitorFigures['last'] = null;
 
   /**
@@ -126,6 +145,10 @@ export class DriftMonitor {
     if (rows === Infinity && ms === Infinity) throw errors.invalidParam(FN, 'window', 'an object with rows and/or ms', w);
     const maxWindows = options.maxWindows ?? 10;
     if (!Number.isInteger(maxWindows) || maxWindows < 1) throw errors.invalidParam(FN, 'maxWindows', 'an integer >= 1', maxWindows);
+    const rate = options.sampleRate ?? 1;
+    if (typeof rate !== 'number' || !(rate > 0 && rate <= 1)) throw errors.invalidParam(FN, 'sampleRate', 'a number in (0, 1]', options.sampleRate);
+    this.sampleRate = rate;
+    this.#rand = splitmix(options.seed ?? 1);
     this.reference = options.reference;
     this.windowRows = rows;
     this.windowMs = ms;
@@ -134,6 +157,22 @@ export class DriftMonitor {
     this.#now = options.now ?? Date.now;
     this.#current = this.reference.emptyLike();
     this.#currentStart = this.#now();
+    if (rate < 1) this.#skip = this.#nextSkip();
+  }
+
+  /** Rows to skip before the next sampled one: Geometric(sampleRate) - 1. */
+  #nextSkip(): number {
+    const u = 1 - this.#rand(); // (0, 1]
+    return Math.floor(Math.log(u) / Math.log1p(-this.sampleRate));
+  }
+
+  /** Positions of the sampled rows among the next n observed rows. */
+  #sampled(n: number): Int32Array {
+    const out: number[] = [];
+    let i = this.#skip;
+    while (i < n) { out.push(i); i += 1 + this.#nextSkip(); }
+    this.#skip = i - n;
+    return Int32Array.from(out);
   }
 
   /**
@@ -149,53 +188,81 @@ export class DriftMonitor {
   observe(X: FrameInput, predictions: { proba?: { rows: number; cols: number; data: ArrayLike<number> }; labels?: ArrayLike<unknown> } = {}): void {
     let frame = Frame.from(X, 'X');
     const n = frame.nRows;
-    const extra: Column[] = [];
     if (predictions.proba !== undefined) {
       const p = predictions.proba;
       if (p.rows !== n) throw errors.lengthMismatch(`${FN}.observe: proba`, n, p.rows, { estimator: FN, field: 'proba' });
       if (p.data.length !== p.rows * p.cols) throw errors.lengthMismatch(`${FN}.observe: proba.data`, p.rows * p.cols, p.data.length, { estimator: FN, field: 'proba' });
+    }
+    if (predictions.labels !== undefined && predictions.labels.length !== n) {
+      throw errors.lengthMismatch(`${FN}.observe: labels`, n, predictions.labels.length, { estimator: FN, field: 'labels' });
+    }
+    // Rows to profile: all, or a uniform sample (positions in the batch, ascending).
+    const rows = this.sampleRate < 1 ? this.#sampled(n) : null;
+    const m = rows ? rows.length : n;
+    if (rows) frame = frame.take(rows);
+    const extra: Column[] = [];
+    if (predictions.proba !== undefined) {
+      const p = predictions.proba;
       const names = this.#opts.probaColumns ?? Array.from({ length: p.cols }, (_, j) => `proba_${j}`);
       for (let j = 0; j < p.cols; j++) {
         if (!this.reference.has(names[j] ?? '')) continue;
         let out: Float64Array;
-        if (n > REUSE_MAX_ROWS) out = new Float64Array(n);
+        if (m > REUSE_MAX_ROWS) out = new Float64Array(m);
         else {
-          if ((this.#probaBuf[j]?.length ?? 0) < n) this.#probaBuf[j] = new Float64Array(n);
-          out = this.#probaBuf[j].subarray(0, n);
+          if ((this.#probaBuf[j]?.length ?? 0) < m) this.#probaBuf[j] = new Float64Array(m);
+          out = this.#probaBuf[j].subarray(0, m);
         }
-        extra.push({ kind: 'numeric', name: names[j], values: p.data instanceof Float64Array ? strided(p.data, n, p.cols, j, out) : stridedAny(p.data, n, p.cols, j, out) });
+        if (rows) for (let i = 0; i < m; i++) out[i] = p.data[rows[i] * p.cols + j];
+        else if (p.data instanceof Float64Array) strided(p.data, n, p.cols, j, out);
+        else stridedAny(p.data, n, p.cols, j, out);
+        extra.push({ kind: 'numeric', name: names[j], values: out });
       }
     }
     if (predictions.labels !== undefined) {
-      const l = predictions.labels;
-      if (l.length !== n) throw errors.lengthMismatch(`${FN}.observe: labels`, n, l.length, { estimator: FN, field: 'labels' });
       const name = this.#opts.labelColumn ?? 'prediction';
-      if (this.reference.has(name)) extra.push(columnFromValues(name, Array.from(l) as Scalar[]));
+      const l = predictions.labels;
+      if (this.reference.has(name)) extra.push(columnFromValues(name, (rows ? Array.from(rows, (r) => l[r]) : Array.from(l)) as Scalar[]));
     }
     if (extra.length) {
       const kept = frame.columns.filter((c) => !extra.some((e) => e.name === c.name));
-      frame = new Frame([...kept, ...extra], n, frame.hasNames);
+      frame = new Frame([...kept, ...extra], m, frame.hasNames);
     }
     const now = this.#now();
     if (now - this.#currentStart >= this.windowMs) this.#close(now);
-    let start = 0;
+    // Split the batch at window boundaries (counted in observed rows, exactly).
+    let start = 0, s = 0;
     while (start < n) {
-      const room = this.windowRows - this.#current.nRows;
-      const take = Math.min(room, n - start);
-      this.#current.update(take === n && start === 0 ? frame : frame.slice(start, start + take));
+      const take = Math.min(this.windowRows - this.#windowRowsSeen, n - start);
+      let e = m;
+      if (rows) { e = s; while (e < m && rows[e] < start + take) e++; } else e = start + take;
+      if (e > s) this.#current.update(s === 0 && e === m ? frame : frame.slice(s, e));
       start += take;
+      s = e;
       this.#rows += take;
-      if (this.#current.nRows >= this.windowRows) this.#close(now);
+      this.#windowRowsSeen += take;
+      if (this.#windowRowsSeen >= this.windowRows) this.#close(now);
     }
     this.#batches++;
   }
 
   #close(now: number): void {
     const p = this.#current;
-    const rep = p.nRows > 0 ? this.#report(p, this.#closed) : null;
-    this.#windows.push({ index: this.#closed, start: this.#currentStart, end: now, rows: p.nRows, report: rep });
+    const index = this.#closed;
+    // The window's report is computed on first use (windows(), latest(), report('last')),
+    // so closing a window costs nothing on the scoring path.
+    let cached: DriftReport | null | undefined;
+    const win = { index, start: this.#currentStart, end: now, rows: this.#windowRowsSeen, profiledRows: p.nRows } as MonitorWindow;
+    Object.defineProperty(win, 'report', {
+      enumerable: true,
+      get: () => {
+        if (cached === undefined) cached = p.nRows > 0 ? this.#report(p, index) : null;
+        return cached;
+      },
+    });
+    this.#windows.push(win);
+    this.#windowRowsSeen = 0;
     if (this.#windows.length > this.maxWindows) this.#windows.shift();
-    if (p.nRows > 0) this.#lastClosed = p;
+    if (p.nRows > 0) { this.#lastClosed = p; this.#lastWindow = win; }
     this.#closed++;
     this.#current = this.reference.emptyLike();
     this.#currentStart = now;
@@ -203,12 +270,16 @@ export class DriftMonitor {
 
   #report(p: Profile, window: number | 'current'): DriftReport {
     const r = driftReport(this.reference, p, this.#opts.report ?? {});
-    this.#last = {
-      window, rows: p.nRows, datasetDrift: r.dataset.drifted, driftShare: r.dataset.share, driftedColumns: r.dataset.driftedColumns,
-      columns: Object.fromEntries([...r.columns, ...(r.target ? [r.target] : []), ...(r.prediction ?? [])]
-        .map((c) => [c.column, { method: c.method, statistic: c.statistic, pvalue: c.pvalue, drifted: c.drifted }])),
-      retrain: r.retraining ? r.retraining.retrain : null,
-    };
+    // keep the summary of the newest window reported
+    const newest = window === 'current' || this.#last === null || this.#last.window === 'current' || window >= this.#last.window;
+    if (newest) {
+      this.#last = {
+        window, rows: p.nRows, datasetDrift: r.dataset.drifted, driftShare: r.dataset.share, driftedColumns: r.dataset.driftedColumns,
+        columns: Object.fromEntries([...r.columns, ...(r.target ? [r.target] : []), ...(r.prediction ?? [])]
+          .map((c) => [c.column, { method: c.method, statistic: c.statistic, pvalue: c.pvalue, drifted: c.drifted }])),
+        retrain: r.retraining ? r.retraining.retrain : null,
+      };
+    }
     return r;
   }
 
@@ -247,13 +318,14 @@ export class DriftMonitor {
   }
 
   /**
-   * Last figures for a metrics endpoint: counters and the most recent report summary.
-   * O(1), no report is computed.
+   * Last figures for a metrics endpoint: counters and the summary of the newest closed
+   * window's report (computed once, on the first request after the window closed).
    * @returns {@link MonitorFigures}
    */
   latest(): MonitorFigures {
+    if (this.#lastWindow) void this.#lastWindow.report;
     return {
-      rowsObserved: this.#rows, batchesObserved: this.#batches, currentWindowRows: this.#current.nRows,
+      rowsObserved: this.#rows, batchesObserved: this.#batches, currentWindowRows: this.#windowRowsSeen,
       windowsClosed: this.#closed, last: this.#last,
     };
   }
@@ -287,4 +359,16 @@ export class DriftMonitor {
       },
     };
   }
+}
+
+/** Seeded uniform [0, 1) generator (splitmix32), for the row sampler. */
+function splitmix(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
+  };
 }

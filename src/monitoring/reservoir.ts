@@ -65,8 +65,19 @@ export class Reservoir {
       throw new WasmlearnError('INVALID_PARAM', `The 'sampleSize' parameter of Profile must be an integer in [1, 67108864]. Got ${show(capacity)} instead.`, { field: 'sampleSize' });
     }
     this.capacity = capacity;
-    this.#values = new Float64Array(capacity);
+    // storage grows with the sample (a window that profiles few rows stays small)
+    this.#values = new Float64Array(Math.min(capacity, 64));
     this.#state = seed >>> 0;
+  }
+
+  /** Grows the storage to hold at least n values (at most capacity). */
+  #ensure(n: number): void {
+    if (n <= this.#values.length) return;
+    let len = this.#values.length;
+    while (len < n) len *= 2;
+    const v = new Float64Array(Math.min(Math.max(len, 1), this.capacity));
+    v.set(this.#values.subarray(0, this.#size));
+    this.#values = v;
   }
 
   /** Values offered so far. */
@@ -102,7 +113,9 @@ export class Reservoir {
    * @param count - number of non-NaN values in `x` when the caller knows it (skips a scan); must be exact
    */
   addAll(x: ArrayLike<number>, count?: number): void {
-    const cap = this.capacity, vals = this.#values, n = x.length;
+    const cap = this.capacity, n = x.length;
+    this.#ensure(Math.min(cap, this.#size + n));
+    const vals = this.#values;
     let i = 0, size = this.#size, seen = this.#seen;
     if (size < cap) {
       if (count === n) {
@@ -193,6 +206,7 @@ export class Reservoir {
     const out = new Reservoir(cap, (this.#state ^ Math.imul(other.#state, 0x9e3779b1)) >>> 0);
     const total = this.#seen + other.#seen;
     if (total <= cap) {
+      out.#ensure(this.#size + other.#size);
       out.#values.set(this.#values.subarray(0, this.#size), 0);
       out.#values.set(other.#values.subarray(0, other.#size), this.#size);
       out.#size = this.#size + other.#size;
@@ -205,6 +219,7 @@ export class Reservoir {
     shuffle(a, () => out.#rand());
     shuffle(b, () => out.#rand());
     const k = Math.min(cap, a.length + b.length);
+    out.#ensure(k);
     for (let t = 0; t < k; t++) {
       const takeA = ia < a.length && (ib >= b.length || out.#rand() * (na + nb) < na);
       if (takeA) { out.#values[t] = a[ia++]; na--; } else { out.#values[t] = b[ib++]; nb--; }
@@ -237,6 +252,7 @@ export class Reservoir {
     const values = decodeF64(o.values, `${field}.values`, undefined, true);
     if (values.length !== Math.min(seen, capacity)) throw badField(`${field}.values`, `expected ${Math.min(seen, capacity)} values (min(seen, capacity)), got ${values.length}`);
     const r = new Reservoir(capacity, state);
+    r.#ensure(values.length);
     r.#values.set(values);
     r.#size = values.length;
     r.#seen = seen;

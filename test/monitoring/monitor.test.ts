@@ -79,3 +79,31 @@ describe('DriftMonitor', () => {
     expect(m.latest().rowsObserved).toBe(0);
   });
 });
+
+describe('DriftMonitor sampleRate', () => {
+  it('profiles a seeded sample of rows while counts and windows stay exact; drift is still found', async () => {
+    const { DriftMonitor, Profile, makeHeart, HEART_DRIFTED } = await import('../../src/index.js');
+    const cols = (n: number, seed: number, drift = 0) => { const { num: _n, ...X } = makeHeart({ nRows: n, seed, drift }).columns; return X; };
+    const reference = Profile.fromFrame(cols(20_000, 1));
+    const make = () => new DriftMonitor({ reference, window: { rows: 30_000 }, sampleRate: 0.05, seed: 7 });
+    const a = make(), b = make();
+    for (let i = 0; i < 7; i++) { const X = cols(10_000, 10 + i, 1); a.observe(X); b.observe(X); }
+    expect(a.latest().rowsObserved).toBe(70_000);
+    expect(a.latest().currentWindowRows).toBe(10_000);
+    const w = a.windows();
+    expect(w.map((x) => x.rows)).toEqual([30_000, 30_000]);
+    for (const x of w) expect(Math.abs(x.profiledRows - 1500)).toBeLessThan(200); // ~5 %
+    expect(w.map((x) => x.profiledRows)).toEqual(b.windows().map((x) => x.profiledRows)); // seeded
+    expect([...w[0].report!.dataset.driftedColumns].sort()).toEqual([...HEART_DRIFTED].sort());
+  });
+  it('refuses a sampleRate outside (0, 1]', async () => {
+    const { DriftMonitor, Profile, WasmlearnError } = await import('../../src/index.js');
+    const reference = Profile.fromFrame({ x: [1, 2, 3] });
+    for (const r of [0, -1, 1.5, NaN]) {
+      try { new DriftMonitor({ reference, sampleRate: r }); throw new Error('did not throw'); } catch (e) {
+        expect(e).toBeInstanceOf(WasmlearnError);
+        expect((e as InstanceType<typeof WasmlearnError>).message).toContain("'sampleRate'");
+      }
+    }
+  });
+});
