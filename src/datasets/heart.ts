@@ -4,6 +4,7 @@
  * depends on the features through a latent risk score, so a model has something to
  * learn. `drift` (0 = none, 1 = strong) moves a documented subset of columns.
  */
+import { rng } from '../core/random.js';
 
 /** Column names in the original order; `num` is the 0–4 diagnosis, `target` = num > 0. */
 export const HEART_COLUMNS = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 'restecg', 'thalach', 'exang', 'oldpeak', 'slope', 'ca', 'thal', 'num'] as const;
@@ -32,18 +33,7 @@ export interface HeartData {
   nRows: number;
 }
 
-/** splitmix32-style PRNG: small, fast, and identical on every platform. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    z = (z ^ (z >>> 16)) >>> 0;
-    return z / 4294967296;
-  };
-}
+export { rng };
 
 function normal(u: () => number): number {
   const a = Math.max(u(), 1e-12), b = u();

@@ -4,6 +4,7 @@
  */
 import { WasmlearnError, errors, show } from '../core/errors.js';
 import { Frame, columnFromValues, type Column, type FrameInput, type Scalar } from '../core/frame.js';
+import { rng } from '../core/random.js';
 import { Profile } from './profile.js';
 import { driftReport, type DriftReport, type DriftReportOptions } from './report.js';
 
@@ -148,7 +149,7 @@ export class DriftMonitor {
     const rate = options.sampleRate ?? 1;
     if (typeof rate !== 'number' || !(rate > 0 && rate <= 1)) throw errors.invalidParam(FN, 'sampleRate', 'a number in (0, 1]', options.sampleRate);
     this.sampleRate = rate;
-    this.#rand = splitmix(options.seed ?? 1);
+    this.#rand = rng(options.seed ?? 1);
     this.reference = options.reference;
     this.windowRows = rows;
     this.windowMs = ms;
@@ -359,16 +360,4 @@ export class DriftMonitor {
       },
     };
   }
-}
-
-/** Seeded uniform [0, 1) generator (splitmix32), for the row sampler. */
-function splitmix(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (x + 0x9e3779b9) >>> 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
-  };
 }
