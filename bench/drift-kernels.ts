@@ -4,23 +4,11 @@
 import os from 'node:os';
 import { histogram, jensenshannon, ks2samp, quantileEdges, wassersteinDistance } from '../src/drift/index.js';
 import { setBackend } from '../src/kernels/index.js';
+import { normal } from './data.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
-function normal(n: number, mu: number, seed: number): Float64Array {
-  const r = rng(seed), x = new Float64Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const u = r() || 1e-12, v = r(), m = Math.sqrt(-2 * Math.log(u));
-    x[i] = mu + m * Math.cos(2 * Math.PI * v);
-    if (i + 1 < n) x[i + 1] = mu + m * Math.sin(2 * Math.PI * v);
-  }
-  return x;
-}
 function time(f: () => unknown, runs: number): { cold: number; warm: number; min: number } {
   let t = performance.now(); f(); const cold = performance.now() - t;
   const ts: number[] = [];

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { histogram, ks2samp, quantileEdges, wassersteinDistance } from '../src/drift/index.js';
 import { makeHeart, registerFunction } from '../src/index.js';
 import { heartPipeline, ratio } from '../test/helpers/heart.js';
+import { normal } from './data.js';
 
 const PY = '/usr/bin/python3';
 const quick = process.argv.includes('--quick');
@@ -42,19 +43,6 @@ registerFunction('ratio', ratio);
 const heart = (n: number, seed: number) => { const h = makeHeart({ nRows: n, seed }); const { num: _n, ...X } = h.columns; return { X: X as Record<string, Float64Array>, y: h.target }; };
 const train = heart(10_000, 1);
 const score = heart(nBatch, 2);
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
-function normal(n: number, mu: number, seed: number): Float64Array {
-  const r = rng(seed), x = new Float64Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const u = r() || 1e-12, v = r(), m = Math.sqrt(-2 * Math.log(u));
-    x[i] = mu + m * Math.cos(2 * Math.PI * v);
-    if (i + 1 < n) x[i + 1] = mu + m * Math.sin(2 * Math.PI * v);
-  }
-  return x;
-}
 const ref = normal(nDrift, 0, 1), cur = normal(nDrift, 0.01, 2);
 const edges = quantileEdges(ref.subarray(0, 100_000), 20);
 
