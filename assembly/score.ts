@@ -109,9 +109,10 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
       const w0 = v128.load64_splat(tab + 64), w1 = v128.load64_splat(tab + 72), w2 = v128.load64_splat(tab + 80), w3 = v128.load64_splat(tab + 88);
       const c4 = v128.load64_splat(tab + 32), c5 = v128.load64_splat(tab + 40), c6 = v128.load64_splat(tab + 48), c7 = v128.load64_splat(tab + 56);
       const w4 = v128.load64_splat(tab + 96), w5 = v128.load64_splat(tab + 104), w6 = v128.load64_splat(tab + 112), w7 = v128.load64_splat(tab + 120);
-      let i = r0;
-      for (; i + 2 <= r1; i += 2) {
-        const x = v128.load(xPtr + (<usize>i << 3));
+      // two rows per step; an odd last row goes through the same chain as a splatted lane
+      for (let i = r0; i < r1; i += 2) {
+        const pair = i + 2 <= r1;
+        const x = pair ? v128.load(xPtr + (<usize>i << 3)) : f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
         let r = v128.bitselect(wNaN, negZero, f64x2.ne(x, x));
         r = v128.bitselect(w0, r, f64x2.eq(x, c0));
         r = v128.bitselect(w1, r, f64x2.eq(x, c1));
@@ -124,24 +125,8 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
           r = v128.bitselect(w7, r, f64x2.eq(x, c7));
         }
         const o = outPtr + (<usize>i << 3);
-        v128.store(o, f64x2.add(v128.load(o), r));
-      }
-      if (i < r1) {
-        // the last odd row: same operations on a splatted lane
-        const x = f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
-        let r = v128.bitselect(wNaN, negZero, f64x2.ne(x, x));
-        r = v128.bitselect(w0, r, f64x2.eq(x, c0));
-        r = v128.bitselect(w1, r, f64x2.eq(x, c1));
-        r = v128.bitselect(w2, r, f64x2.eq(x, c2));
-        r = v128.bitselect(w3, r, f64x2.eq(x, c3));
-        if (wide) {
-          r = v128.bitselect(w4, r, f64x2.eq(x, c4));
-          r = v128.bitselect(w5, r, f64x2.eq(x, c5));
-          r = v128.bitselect(w6, r, f64x2.eq(x, c6));
-          r = v128.bitselect(w7, r, f64x2.eq(x, c7));
-        }
-        const o = outPtr + (<usize>i << 3);
-        store<f64>(o, load<f64>(o) + f64x2.extract_lane(r, 0));
+        if (pair) v128.store(o, f64x2.add(v128.load(o), r));
+        else store<f64>(o, load<f64>(o) + f64x2.extract_lane(r, 0));
       }
     } else if (kind == 4) {
       // binary model, integer categories, unknown ignored: one looked-up weight per row,
