@@ -91,7 +91,6 @@ export class LogisticRegression implements Classifier {
         { estimator: 'LogisticRegression', field: 'y' });
     }
     const n = frame.nRows, d = frame.nCols;
-    const Xd = denseRows([...frame.columns], n, 'LogisticRegression');
     const index = new Map<Category, number>(classes.map((c, i) => [c, i]));
     const multinomial = classes.length > 2 || multiClass === 'multinomial';
     const k = multinomial ? classes.length : 1;
@@ -105,14 +104,17 @@ export class LogisticRegression implements Classifier {
     // columns (magnitudes 1e-7..1e7). The stopping test is still scikit-learn's:
     // max |∂f/∂w| <= tol in the original scale.
     const l2 = penalty === 'l2' ? 1 / (C * n) : 0;
+    const columns = [...frame.columns];
     const scale = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      let ss = 0;
-      for (let i = 0; i < n; i++) { const v = Xd[i * d + j]; ss += v * v; }
-      const s = Math.sqrt(ss / n + 4 * l2);
+    columns.forEach((c, j) => {
+      // rms² = variance + mean² from the column-statistics kernel; non-finite values are
+      // refused by denseRows just below
+      const st = kernels().colStats(numericValues(c, 'LogisticRegression'));
+      const s = Math.sqrt(st.variance + st.mean * st.mean + 4 * l2);
       scale[j] = s > 0 && Number.isFinite(s) ? s : 1;
-    }
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xd[i * d + j] /= scale[j];
+    });
+    // the scaled design matrix is written in one pass
+    const Xd = denseRows(columns, n, 'LogisticRegression', scale);
     const obj = kernels().logisticObjective(Xd, n, d, yv, null, k);
     const w = d + 1;
     const gradScale = new Float64Array(k * w).fill(1);
@@ -220,16 +222,20 @@ export class LogisticRegression implements Classifier {
   }
 }
 
-/** Row-major n x d float64 matrix from numeric columns; rejects NaN / ±Infinity naming column and row. */
-export function denseRows(cols: readonly Column[], n: number, estimator: string): Float64Array {
+/**
+ * Row-major n x d float64 matrix from numeric columns, each divided by `scale[j]` when
+ * given; rejects NaN / ±Infinity naming column and row.
+ */
+export function denseRows(cols: readonly Column[], n: number, estimator: string, scale?: Float64Array): Float64Array {
   const d = cols.length;
   const out = new Float64Array(n * d);
   cols.forEach((c, j) => {
     const v = numericValues(c, estimator);
+    const s = scale ? scale[j] : 1;
     for (let i = 0; i < n; i++) {
       const x = v[i];
       if (x - x !== 0) throw errors.nonFinite(c.name, i, x, estimator);
-      out[i * d + j] = x;
+      out[i * d + j] = s === 1 ? x : x / s;
     }
   });
   return out;
