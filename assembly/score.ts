@@ -3,6 +3,9 @@
 // nTerms records of 8 f64 each (64 bytes); ints are stored as f64.
 //   kind 0 numeric     [0, xPtr, sub, div, nanValue, wPtr, -, -]
 //        f = isNaN(x) ? nanValue : (x - sub) / div;   logit_c += w[c] * f
+//   kind 6 numeric of a derived column [6, xPtr, sub, div, nanValue, wPtr, yPtr, op]
+//        as kind 0 with x replaced by x op y (op 0 div, 1 mul, 2 add, 3 sub), the declared
+//        expression of a FunctionTransformer computed in the pass (no derived column)
 //   kind 1 cat-sorted  [1, xPtr, nCats, catsPtr, nanIndex, wPtr, unknownIsError, -]
 //        category = binary search of x in sorted f64 cats; NaN -> nanIndex
 //   kind 2 cat-codes   [2, codesPtr(i32), nCats, -, -, wPtr, unknownIsError, -]
@@ -34,6 +37,164 @@ function field(t: usize, i: i32): f64 {
   return load<f64>(t + (<usize>i << 3));
 }
 
+/** x op y for a derived column (op as kind 6); op 4: x. */
+// @ts-ignore: decorator
+@inline
+function ops(x: f64, y: f64, op: i32): f64 {
+  if (op == 4) return x;
+  if (op == 0) return x / y;
+  if (op == 1) return x * y;
+  if (op == 2) return x + y;
+  return x - y;
+}
+
+// @ts-ignore: decorator
+@inline
+function opv(x: v128, y: v128, op: i32): v128 {
+  if (op == 4) return x;
+  if (op == 0) return f64x2.div(x, y);
+  if (op == 1) return f64x2.mul(x, y);
+  if (op == 2) return f64x2.add(x, y);
+  return f64x2.sub(x, y);
+}
+
+/** One numeric term of a binary model over rows [r0, r1): logit += w·f(x op y). */
+// @ts-ignore: decorator
+@inline
+function numericTerm(xPtr: usize, yPtr: usize, op: i32, sub: f64, div: f64, nanValue: f64, w: f64, r0: i32, r1: i32, outPtr: usize): void {
+  // w·((x − sub)/div) is computed as (x − sub)·(w/div): one multiplication instead
+  // of a division per value (the division dominated the term); the two differ by
+  // at most a couple of ulps of the term, never by cancellation (sub is still
+  // subtracted before scaling). A missing value contributes w·nanValue.
+  const wd = w / div;
+  const vs = f64x2.splat(sub);
+  const vwd = f64x2.splat(wd);
+  const vcn = f64x2.splat(w * nanValue);
+  let i = r0;
+  if (!isFinite(wd) || (wd == 0 && w != 0)) {
+    // w/div overflows or underflows (extreme scales): divide per value as written
+    const vd = f64x2.splat(div);
+    const vw = f64x2.splat(w);
+    for (; i < r1; i += 2) {
+      const pair = i + 2 <= r1;
+      const x = pair ? opv(v128.load(xPtr + (<usize>i << 3)), v128.load(yPtr + (<usize>i << 3)), op) : f64x2.splat(ops(load<f64>(xPtr + (<usize>i << 3)), load<f64>(yPtr + (<usize>i << 3)), op));
+      const c = v128.bitselect(vcn, f64x2.mul(vw, f64x2.div(f64x2.sub(x, vs), vd)), f64x2.ne(x, x));
+      const o = outPtr + (<usize>i << 3);
+      if (pair) v128.store(o, f64x2.add(v128.load(o), c));
+      else store<f64>(o, load<f64>(o) + f64x2.extract_lane(c, 0));
+    }
+  }
+  for (; i + 2 <= r1; i += 2) {
+    const x = opv(v128.load(xPtr + (<usize>i << 3)), v128.load(yPtr + (<usize>i << 3)), op);
+    const c = v128.bitselect(vcn, f64x2.mul(f64x2.sub(x, vs), vwd), f64x2.ne(x, x));
+    const o = outPtr + (<usize>i << 3);
+    v128.store(o, f64x2.add(v128.load(o), c));
+  }
+  if (i < r1) {
+    const x = ops(load<f64>(xPtr + (<usize>i << 3)), load<f64>(yPtr + (<usize>i << 3)), op);
+    const o = outPtr + (<usize>i << 3);
+    store<f64>(o, load<f64>(o) + (x != x ? w * nanValue : (x - sub) * wd));
+  }
+}
+
+/** Kind 5: the weight of the category (among four) equal to each lane of x; wNaN for NaN, else -0. */
+// @ts-ignore: decorator
+@inline
+function match4(x: v128, negZero: v128, wNaN: v128, c0: v128, c1: v128, c2: v128, c3: v128, w0: v128, w1: v128, w2: v128, w3: v128): v128 {
+  let r = v128.bitselect(wNaN, negZero, f64x2.ne(x, x));
+  r = v128.bitselect(w0, r, f64x2.eq(x, c0));
+  r = v128.bitselect(w1, r, f64x2.eq(x, c1));
+  r = v128.bitselect(w2, r, f64x2.eq(x, c2));
+  return v128.bitselect(w3, r, f64x2.eq(x, c3));
+}
+
+/** Kind 5 with eight categories. */
+// @ts-ignore: decorator
+@inline
+function match8(x: v128, negZero: v128, wNaN: v128, c0: v128, c1: v128, c2: v128, c3: v128, w0: v128, w1: v128, w2: v128, w3: v128,
+  c4: v128, c5: v128, c6: v128, c7: v128, w4: v128, w5: v128, w6: v128, w7: v128): v128 {
+  let r = match4(x, negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3);
+  r = v128.bitselect(w4, r, f64x2.eq(x, c4));
+  r = v128.bitselect(w5, r, f64x2.eq(x, c5));
+  r = v128.bitselect(w6, r, f64x2.eq(x, c6));
+  return v128.bitselect(w7, r, f64x2.eq(x, c7));
+}
+
+/** A plain numeric term (kind 0) of a binary model whose w/div neither overflows nor underflows. */
+// @ts-ignore: decorator
+@inline
+function productSafe(tp: usize): bool {
+  if (field(tp, 0) != 0) return false;
+  const w = load<f64>(<usize>field(tp, 5));
+  const wd = w / field(tp, 3);
+  return isFinite(wd) && !(wd == 0 && w != 0);
+}
+
+/** The contribution of plain numeric term tp to a row pair: NaN ? w·nanValue : (x − sub)·(w/div). */
+// @ts-ignore: decorator
+@inline
+function pairTerm(x: v128, vs: v128, vwd: v128, vcn: v128): v128 {
+  return v128.bitselect(vcn, f64x2.mul(f64x2.sub(x, vs), vwd), f64x2.ne(x, x));
+}
+
+/** Two consecutive plain numeric terms (records tp, tp + 64) over rows [r0, r1). */
+// @ts-ignore: decorator
+@inline
+function numericDuo(tp: usize, r0: i32, r1: i32, outPtr: usize): void {
+  const x0 = <usize>field(tp, 1), x1 = <usize>field(tp + 64, 1);
+  const w0 = load<f64>(<usize>field(tp, 5)), w1 = load<f64>(<usize>field(tp + 64, 5));
+  const s0 = f64x2.splat(field(tp, 2)), s1 = f64x2.splat(field(tp + 64, 2));
+  const d0 = f64x2.splat(w0 / field(tp, 3)), d1 = f64x2.splat(w1 / field(tp + 64, 3));
+  const n0 = f64x2.splat(w0 * field(tp, 4)), n1 = f64x2.splat(w1 * field(tp + 64, 4));
+  let i = r0;
+  for (; i + 2 <= r1; i += 2) {
+    const at = <usize>i << 3;
+    let z = v128.load(outPtr + at);
+    z = f64x2.add(z, pairTerm(v128.load(x0 + at), s0, d0, n0));
+    z = f64x2.add(z, pairTerm(v128.load(x1 + at), s1, d1, n1));
+    v128.store(outPtr + at, z);
+  }
+  if (i < r1) {
+    // odd last row: the same arithmetic on splatted lanes
+    const at = <usize>i << 3;
+    let z = f64x2.splat(load<f64>(outPtr + at));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x0 + at)), s0, d0, n0));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x1 + at)), s1, d1, n1));
+    store<f64>(outPtr + at, f64x2.extract_lane(z, 0));
+  }
+}
+
+/** Four consecutive plain numeric terms (records tp … tp + 192) over rows [r0, r1). */
+// @ts-ignore: decorator
+@inline
+function numericQuad(tp: usize, r0: i32, r1: i32, outPtr: usize): void {
+  const t1 = tp + 64, t2 = tp + 128, t3 = tp + 192;
+  const x0 = <usize>field(tp, 1), x1 = <usize>field(t1, 1), x2 = <usize>field(t2, 1), x3 = <usize>field(t3, 1);
+  const w0 = load<f64>(<usize>field(tp, 5)), w1 = load<f64>(<usize>field(t1, 5)), w2 = load<f64>(<usize>field(t2, 5)), w3 = load<f64>(<usize>field(t3, 5));
+  const s0 = f64x2.splat(field(tp, 2)), s1 = f64x2.splat(field(t1, 2)), s2 = f64x2.splat(field(t2, 2)), s3 = f64x2.splat(field(t3, 2));
+  const d0 = f64x2.splat(w0 / field(tp, 3)), d1 = f64x2.splat(w1 / field(t1, 3)), d2 = f64x2.splat(w2 / field(t2, 3)), d3 = f64x2.splat(w3 / field(t3, 3));
+  const n0 = f64x2.splat(w0 * field(tp, 4)), n1 = f64x2.splat(w1 * field(t1, 4)), n2 = f64x2.splat(w2 * field(t2, 4)), n3 = f64x2.splat(w3 * field(t3, 4));
+  let i = r0;
+  for (; i + 2 <= r1; i += 2) {
+    const at = <usize>i << 3;
+    let z = v128.load(outPtr + at);
+    z = f64x2.add(z, pairTerm(v128.load(x0 + at), s0, d0, n0));
+    z = f64x2.add(z, pairTerm(v128.load(x1 + at), s1, d1, n1));
+    z = f64x2.add(z, pairTerm(v128.load(x2 + at), s2, d2, n2));
+    z = f64x2.add(z, pairTerm(v128.load(x3 + at), s3, d3, n3));
+    v128.store(outPtr + at, z);
+  }
+  if (i < r1) {
+    const at = <usize>i << 3;
+    let z = f64x2.splat(load<f64>(outPtr + at));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x0 + at)), s0, d0, n0));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x1 + at)), s1, d1, n1));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x2 + at)), s2, d2, n2));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x3 + at)), s3, d3, n3));
+    store<f64>(outPtr + at, f64x2.extract_lane(z, 0));
+  }
+}
+
 /** Logits of rows [r0, r1) into out (row-major, k per row); status as scorePlan. */
 // @ts-ignore: decorator
 @inline
@@ -55,41 +216,35 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
     const kind = <i32>field(tp, 0);
     const xPtr = <usize>field(tp, 1);
     const wPtr = <usize>field(tp, 5);
-    if (kind == 0) {
+    if (k == 1 && kind == 0 && t + 1 < nTerms && productSafe(tp) && productSafe(tp + 64)) {
+      // consecutive plain numeric terms are added in one pass, four (or two) at a time:
+      // the logit stays in a register between them, and the additions happen in term
+      // order, so the result is bit-identical to one pass per term
+      if (t + 3 < nTerms && productSafe(tp + 128) && productSafe(tp + 192)) {
+        numericQuad(tp, r0, r1, outPtr);
+        t += 3;
+      } else {
+        numericDuo(tp, r0, r1, outPtr);
+        t += 1;
+      }
+      continue;
+    }
+    if (kind == 0 || kind == 6) {
       const sub = field(tp, 2);
       const div = field(tp, 3);
       const nanValue = field(tp, 4);
+      // kind 6: x op y; otherwise y is x and op 4 leaves x as it is
+      const ex = kind == 6;
+      const yPtr = ex ? <usize>field(tp, 6) : xPtr;
+      const op = ex ? <i32>field(tp, 7) : 4;
       if (k == 1) {
         const w = load<f64>(wPtr);
-        const vs = f64x2.splat(sub);
-        const vd = f64x2.splat(div);
-        const vn = f64x2.splat(nanValue);
-        const vw = f64x2.splat(w);
-        let i = r0;
-        if (sub == 0 && div == 1) {
-          // (x - 0) / 1 is x itself (also for -0 and ±Infinity): skip the division
-          for (; i + 2 <= r1; i += 2) {
-            const x = v128.load(xPtr + (<usize>i << 3));
-            const f = v128.bitselect(vn, x, f64x2.ne(x, x));
-            const o = outPtr + (<usize>i << 3);
-            v128.store(o, f64x2.add(v128.load(o), f64x2.mul(vw, f)));
-          }
-        }
-        for (; i + 2 <= r1; i += 2) {
-          const x = v128.load(xPtr + (<usize>i << 3));
-          const f = v128.bitselect(vn, f64x2.div(f64x2.sub(x, vs), vd), f64x2.ne(x, x));
-          const o = outPtr + (<usize>i << 3);
-          v128.store(o, f64x2.add(v128.load(o), f64x2.mul(vw, f)));
-        }
-        for (; i < r1; i++) {
-          const x = load<f64>(xPtr + (<usize>i << 3));
-          const f = x != x ? nanValue : (x - sub) / div;
-          const o = outPtr + (<usize>i << 3);
-          store<f64>(o, load<f64>(o) + w * f);
-        }
+        // the plain column (op 4, the common case) gets its own copy of the loop
+        if (ex) numericTerm(xPtr, yPtr, op, sub, div, nanValue, w, r0, r1, outPtr);
+        else numericTerm(xPtr, xPtr, 4, sub, div, nanValue, w, r0, r1, outPtr);
       } else {
         for (let i = r0; i < r1; i++) {
-          const x = load<f64>(xPtr + (<usize>i << 3));
+          const x = ops(load<f64>(xPtr + (<usize>i << 3)), load<f64>(yPtr + (<usize>i << 3)), op);
           const f = x != x ? nanValue : (x - sub) / div;
           const o = outPtr + (<usize>i * <usize>k << 3);
           for (let c = 0; c < k; c++) {
@@ -109,24 +264,29 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
       const w0 = v128.load64_splat(tab + 64), w1 = v128.load64_splat(tab + 72), w2 = v128.load64_splat(tab + 80), w3 = v128.load64_splat(tab + 88);
       const c4 = v128.load64_splat(tab + 32), c5 = v128.load64_splat(tab + 40), c6 = v128.load64_splat(tab + 48), c7 = v128.load64_splat(tab + 56);
       const w4 = v128.load64_splat(tab + 96), w5 = v128.load64_splat(tab + 104), w6 = v128.load64_splat(tab + 112), w7 = v128.load64_splat(tab + 120);
-      // two rows per step; an odd last row goes through the same chain as a splatted lane
-      for (let i = r0; i < r1; i += 2) {
-        const pair = i + 2 <= r1;
-        const x = pair ? v128.load(xPtr + (<usize>i << 3)) : f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
-        let r = v128.bitselect(wNaN, negZero, f64x2.ne(x, x));
-        r = v128.bitselect(w0, r, f64x2.eq(x, c0));
-        r = v128.bitselect(w1, r, f64x2.eq(x, c1));
-        r = v128.bitselect(w2, r, f64x2.eq(x, c2));
-        r = v128.bitselect(w3, r, f64x2.eq(x, c3));
-        if (wide) {
-          r = v128.bitselect(w4, r, f64x2.eq(x, c4));
-          r = v128.bitselect(w5, r, f64x2.eq(x, c5));
-          r = v128.bitselect(w6, r, f64x2.eq(x, c6));
-          r = v128.bitselect(w7, r, f64x2.eq(x, c7));
+      // two rows per step (a loop per width, so the chain has no test in it); an odd
+      // last row goes through the same chain as a splatted lane
+      let i = r0;
+      if (wide) {
+        for (; i + 2 <= r1; i += 2) {
+          const o = outPtr + (<usize>i << 3);
+          const r = match8(v128.load(xPtr + (<usize>i << 3)), negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3, c4, c5, c6, c7, w4, w5, w6, w7);
+          v128.store(o, f64x2.add(v128.load(o), r));
         }
+      } else {
+        for (; i + 2 <= r1; i += 2) {
+          const o = outPtr + (<usize>i << 3);
+          const r = match4(v128.load(xPtr + (<usize>i << 3)), negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3);
+          v128.store(o, f64x2.add(v128.load(o), r));
+        }
+      }
+      if (i < r1) {
         const o = outPtr + (<usize>i << 3);
-        if (pair) v128.store(o, f64x2.add(v128.load(o), r));
-        else store<f64>(o, load<f64>(o) + f64x2.extract_lane(r, 0));
+        const x = f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
+        const r = wide
+          ? match8(x, negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3, c4, c5, c6, c7, w4, w5, w6, w7)
+          : match4(x, negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3);
+        store<f64>(o, load<f64>(o) + f64x2.extract_lane(r, 0));
       }
     } else if (kind == 4) {
       // binary model, integer categories, unknown ignored: one looked-up weight per row,

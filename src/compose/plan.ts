@@ -19,7 +19,12 @@ import { FunctionTransformer, type FunctionColumns } from '../preprocessing/func
 import type { LogisticRegression } from '../linear-model/logistic-regression.js';
 import { ColumnTransformer } from './column-transformer.js';
 
-type Source = { kind: 'input'; name: string } | { kind: 'fn'; ft: FunctionTransformer; out: number };
+type Source =
+  | { kind: 'input'; name: string }
+  | { kind: 'fn'; ft: FunctionTransformer; out: number }
+  /** A FunctionTransformer's declared expression `a op b` of two input columns, computed by the kernel. */
+  | { kind: 'expr'; ft: FunctionTransformer; op: 0 | 1 | 2 | 3; a: string; b: string };
+const EXPR_CODE = { div: 0, mul: 1, add: 2, sub: 3 } as const;
 /** A numeric or categorical value derived from one source column. */
 interface ValSym { t: 'val'; src: Source; fill: Category | null; sub: number; div: number; affine: boolean; postFill: number | null }
 /** One one-hot output column: 1 when `of` equals categories[index]. */
@@ -88,6 +93,12 @@ function symbolic(tr: Transformer | 'passthrough', input: Sym[], inputNames: str
   }
   if (tr instanceof FunctionTransformer) {
     if (input.some((s) => s.t !== 'val' || s.src.kind !== 'input' || s.fill !== null || s.affine)) throw new Unsupported();
+    const expr = tr._declaredExpr;
+    const ia = expr ? inputNames.indexOf(expr.inputs[0]) : -1, ib = expr ? inputNames.indexOf(expr.inputs[1]) : -1;
+    if (expr && ia >= 0 && ib >= 0 && tr.featureNamesOut_.length === 1) {
+      const a = (input[ia] as ValSym).src as { name: string }, b = (input[ib] as ValSym).src as { name: string };
+      return [{ t: 'val', src: { kind: 'expr', ft: tr, op: EXPR_CODE[expr.op], a: a.name, b: b.name }, fill: null, sub: 0, div: 1, affine: false, postFill: null }];
+    }
     return tr.featureNamesOut_.map((_, j): ValSym => ({ t: 'val', src: { kind: 'fn', ft: tr, out: j }, fill: null, sub: 0, div: 1, affine: false, postFill: null }));
   }
   throw new Unsupported();
@@ -116,8 +127,8 @@ interface FnRow {
   outs: number[];
 }
 
-/** What a term needs to explain a failure in user terms. */
-interface TermInfo { column: string; slot: number; sym: ValSym }
+/** What a term needs to explain a failure in user terms (expr: the term's value is slot op slot2). */
+interface TermInfo { column: string; slot: number; sym: ValSym; expr?: { op: 0 | 1 | 2 | 3; slot2: number } }
 
 /**
  * A compiled scoring plan for one fitted model. Holds WebAssembly memory until
@@ -193,8 +204,9 @@ export class ScoringPlan {
       return i;
     };
     const fnIds = new Map<FunctionTransformer, number>();
-    const srcKey = (s: Source) => (s.kind === 'input' ? `in:${s.name}` : `fn:${fnIds.get(s.ft) ?? fnIds.set(s.ft, fnIds.size).get(s.ft)}:${s.out}`);
-    const srcName = (s: Source) => (s.kind === 'input' ? s.name : s.ft.featureNamesOut_[s.out]);
+    const srcKey = (s: Source & { kind: 'input' | 'fn' }) => (s.kind === 'input' ? `in:${s.name}` : `fn:${fnIds.get(s.ft) ?? fnIds.set(s.ft, fnIds.size).get(s.ft)}:${s.out}`);
+    const srcName = (s: Source) => (s.kind === 'input' ? s.name : s.kind === 'fn' ? s.ft.featureNamesOut_[s.out] : s.ft.featureNamesOut_[0]);
+    const inputSlot = (name: string) => slotOf(`in:${name}:f64`, () => ({ kind: 'f64', name }));
     const terms: PlanTerm[] = [];
     const infos: TermInfo[] = [];
     const groups = new Map<object, { term: PlanTerm & { kind: 'categoryValues' | 'categoryCodes' } }>();
@@ -203,11 +215,19 @@ export class ScoringPlan {
       const w = (c: number) => model.coef[c * d + j];
       if (s.t === 'val') {
         if (typeof s.fill === 'string') return null;
-        const slot = slotOf(`${srcKey(s.src)}:f64`, () => (s.src.kind === 'input' ? { kind: 'f64', name: s.src.name } : { kind: 'fn', ft: s.src.ft, out: s.src.out }));
         const apply = (v: number) => (v - s.sub) / s.div;
         const nanValue = s.fill !== null ? apply(s.fill as number) : s.postFill ?? NaN;
-        terms.push({ kind: 'numeric', input: slot, sub: s.sub, div: s.div, nanValue, weights: Float64Array.from({ length: k }, (_, c) => w(c)) });
-        infos.push({ column: srcName(s.src), slot, sym: s });
+        const weights = Float64Array.from({ length: k }, (_, c) => w(c));
+        if (s.src.kind === 'expr') {
+          const slot = inputSlot(s.src.a), slot2 = inputSlot(s.src.b);
+          terms.push({ kind: 'numeric', input: slot, sub: s.sub, div: s.div, nanValue, weights, expr: { op: s.src.op, input2: slot2 } });
+          infos.push({ column: srcName(s.src), slot, sym: s, expr: { op: s.src.op, slot2 } });
+          continue;
+        }
+        const src = s.src;
+        const slot = slotOf(`${srcKey(src)}:f64`, () => (src.kind === 'input' ? { kind: 'f64', name: src.name } : { kind: 'fn', ft: src.ft, out: src.out }));
+        terms.push({ kind: 'numeric', input: slot, sub: s.sub, div: s.div, nanValue, weights });
+        infos.push({ column: srcName(src), slot, sym: s });
         continue;
       }
       // one-hot column: add its weights to the categorical term of its encoder input
@@ -224,11 +244,12 @@ export class ScoringPlan {
         if (numeric) {
           const finite = cats.filter((c) => !Number.isNaN(c as number)) as number[];
           if (nanPos >= 0 && nanPos !== cats.length - 1) return null;
-          const slot = slotOf(`${srcKey(of.src)}:f64`, () => ({ kind: 'f64', name: (of.src as { name: string }).name }));
+          const slot = inputSlot(of.src.name);
           term = { kind: 'categoryValues', input: slot, categories: Float64Array.from(finite), nanIndex: fillIdx, weights, unknownIsError: s.unknownIsError };
           infos.push({ column: of.src.name, slot, sym: of });
         } else {
-          const slot = slotOf(`${srcKey(of.src)}:codes:${slots.length}`, () => ({ kind: 'codes', name: (of.src as { name: string }).name, categories: cats, missing: fillIdx }));
+          const name = of.src.name;
+          const slot = slotOf(`${srcKey(of.src)}:codes:${slots.length}`, () => ({ kind: 'codes', name, categories: cats, missing: fillIdx }));
           term = { kind: 'categoryCodes', input: slot, nCategories: cats.length, weights, unknownIsError: s.unknownIsError };
           infos.push({ column: of.src.name, slot, sym: of });
         }
@@ -378,7 +399,11 @@ export class ScoringPlan {
     }
     for (const info of this.#terms) {
       if (this.#slots[info.slot].kind === 'codes') continue;
-      const x = slotValue(info.slot, fail.row);
+      let x = slotValue(info.slot, fail.row);
+      if (info.expr) {
+        const y = slotValue(info.expr.slot2, fail.row);
+        x = [x / y, x * y, x + y, x - y][info.expr.op];
+      }
       const s = info.sym;
       const f = Number.isNaN(x) ? (s.fill !== null ? (s.fill as number - s.sub) / s.div : s.postFill ?? NaN) : (x - s.sub) / s.div;
       if (!Number.isFinite(f)) throw errors.nonFinite(info.column, fail.row, Number.isNaN(x) || !Number.isFinite(x) ? x : f, 'LogisticRegression');

@@ -135,8 +135,15 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
         const term = terms[t];
         if (term.kind === 'numeric') {
           const x = inputs[term.input] as Float64Array;
+          const y = term.expr ? inputs[term.expr.input2] as Float64Array : x;
+          const op = term.expr?.op ?? -1;
+          // binary models: (x - sub)·(w/div), as the WebAssembly kernel computes it (one
+          // multiplication per value), unless w/div overflows or underflows
+          const w0 = term.weights[0], wd = w0 / term.div;
+          const byProduct = k === 1 && Number.isFinite(wd) && !(wd === 0 && w0 !== 0);
           for (let i = 0; i < nRows; i++) {
-            const v = x[i];
+            const v = op === 0 ? x[i] / y[i] : op === 1 ? x[i] * y[i] : op === 2 ? x[i] + y[i] : op === 3 ? x[i] - y[i] : x[i];
+            if (byProduct) { z[i] += v !== v ? w0 * term.nanValue : (v - term.sub) * wd; continue; }
             const f = v !== v ? term.nanValue : (v - term.sub) / term.div;
             for (let c = 0; c < k; c++) z[i * k + c] += term.weights[c] * f;
           }

@@ -29,6 +29,11 @@ export type PlanTerm =
       input: number;
       /** f = isNaN(x) ? nanValue : (x - sub) / div */
       sub: number;
+      /**
+       * A derived column: x is `input op input2` computed in the pass (a declared
+       * FunctionTransformer expression). op: 0 div, 1 mul, 2 add, 3 sub.
+       */
+      expr?: { op: 0 | 1 | 2 | 3; input2: number };
       div: number;
       nanValue: number;
       /** k weights. */

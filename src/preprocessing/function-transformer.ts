@@ -43,7 +43,7 @@ const EXPR_OPS: readonly ExprOp[] = ['div', 'mul', 'add', 'sub'];
 function exprFunction(expr: FunctionExpr, name: string): TransformerFunction {
   const [a, b] = expr.inputs;
   const op = expr.op;
-  return (cols) => {
+  const f: TransformerFunction = (cols) => {
     const x = cols[a], y = cols[b];
     if (!x || !y) throw new WasmlearnError('MISSING_COLUMN', `FunctionTransformer '${name}' needs columns ${show(a)} and ${show(b)}.`, { estimator: 'FunctionTransformer' });
     const n = x.length, out = new Float64Array(n);
@@ -53,7 +53,12 @@ function exprFunction(expr: FunctionExpr, name: string): TransformerFunction {
     else for (let i = 0; i < n; i++) out[i] = x[i] - y[i];
     return out;
   };
+  exprFunctions.set(f, expr);
+  return f;
 }
+
+/** Functions made by exprFunction, with their expression (clones share the function). */
+const exprFunctions = new WeakMap<TransformerFunction, FunctionExpr>();
 
 function checkExpr(expr: unknown, field: string, fail: (msg: string) => Error): FunctionExpr {
   const e = expr as FunctionExpr;
@@ -114,6 +119,16 @@ export class FunctionTransformer implements Transformer {
     // a declared expression supplies the function (checked at fit)
     const func = options.func ?? (expr && typeof expr === 'object' && EXPR_OPS.includes(expr.op) && Array.isArray(expr.inputs) ? exprFunction(expr, name) : null);
     this.params = Object.freeze({ featureNamesOut: null, kwArgs: null, ...options, func, name, expr });
+  }
+
+  /**
+   * @internal The declared expression when it alone defines the output (the function is
+   * the expression's own, not a `func` given beside it), so a scoring plan may compute it
+   * in its pass; else null.
+   */
+  get _declaredExpr(): FunctionExpr | null {
+    const f = this.params.func;
+    return f && this.params.kwArgs === null ? exprFunctions.get(f) ?? null : null;
   }
 
   get isFitted(): boolean { return this.#state !== undefined; }

@@ -50,7 +50,8 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
       const wPtr = own(heap.putF64(t.weights));
       table[o + 5] = wPtr;
       if (t.kind === 'numeric') {
-        table.set([0, slotPtr[t.input], t.sub, t.div, t.nanValue], o);
+        table.set([t.expr ? 6 : 0, slotPtr[t.input], t.sub, t.div, t.nanValue], o);
+        if (t.expr) { table[o + 6] = slotPtr[t.expr.input2]; table[o + 7] = t.expr.op; }
       } else if (t.kind === 'categoryCodes') {
         table.set([2, slotPtr[t.input], t.nCategories, 0, -1], o);
         table[o + 6] = t.unknownIsError ? 1 : 0;
