@@ -134,6 +134,8 @@ export function renderResults(): string {
     for (const n of Object.keys(peers.fitRows ?? {})) row(`fit ${Number(n).toLocaleString('en')} rows`, (b) => b.fit?.[n], 'ms');
     const skipped = peers.backends.filter((b: any) => b.skipped);
     if (skipped.length) lines.push('', ...skipped.map((b: any) => `- ${b.name} skipped: ${b.skipped}`));
+    const notes = peers.backends.flatMap((b: any) => [...Object.entries(b.skippedWorkloads ?? {}).map(([w, r]) => `${w} not measured: ${r}`), ...(b.notes ?? [])].map((t) => `- ${b.name}: ${t}`));
+    if (notes.length) lines.push('', ...notes);
     if (peers.agreement) lines.push('', `Agreement with wasmlearn on the first 1,000 scored rows (max |Δp|): ${Object.entries(peers.agreement).map(([k, v]) => `${k} ${(v as number).toExponential(1)}`).join(', ')}. ` +
       'onnxruntime runs the exported model (float32); the scikit-learn figure compares two independent fits of the same pipeline on the same rows (each optimiser stops at its own tolerance), not the same coefficients.');
     lines.push('');

@@ -4,7 +4,7 @@
  * 10k / 100k rows, for
  *   (a) wasmlearn, (b) onnxruntime-node and (c) onnxruntime-web (wasm backend in Node) on
  *   the model exported with toONNX, (d) scikit-learn 1.2 via /usr/bin/python3 (same CSV,
- *   timed inside Python).
+ *   timed inside Python), (e) scikitjs on the pure-JS tfjs CPU backend (bench/peers/scikitjs.ts).
  * Each unavailable peer is skipped with the reason. All single-threaded.
  * Run: `npm run bench` (`-- --quick` for a short run). Writes bench/out/peers.json and
  * bench/out/RESULTS-peers.md (merged into bench/RESULTS.md).
@@ -17,6 +17,7 @@ import { heartToCsv, type Pipeline } from '../../src/index.js';
 import { toONNX } from '../../src/onnx/index.js';
 import { heartPipeline, toRows } from '../../test/helpers/heart.js';
 import { feedsFor, type Ort, type OrtSession } from '../../test/onnx/helpers.js';
+import { benchScikitjs } from './scikitjs.js';
 import { PY, ROOT, features, head, latency, loadOrtNode, loadOrtWeb, machine, medianMs, renderResults, sklearnMissing, writeJson } from './common.js';
 
 const quick = process.argv.includes('--quick');
@@ -134,6 +135,13 @@ let sklearnVersions: Record<string, string> | null = null;
       rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+// (e) scikitjs, optional (`npm run setup:peers:scikitjs`)
+{
+  const r = await benchScikitjs({ train, score, fitData: (n) => features(n, 3), rows, batches, fitSizes, singleCalls: Math.min(singleCalls, 2000), minMs, want1000, log });
+  backends.push(r.backend);
+  if (r.agreement !== undefined) agreement['scikitjs (own fit)'] = r.agreement;
 }
 
 const result = { machine: machine(), sklearnVersions, quick, trainRows: train.X.age.length, batches, fitRows: Object.fromEntries(fitSizes.map((n) => [n, true])), onnxBytes: onnxBytes.length, agreement, backends };
