@@ -2,19 +2,18 @@
  * The heart pipeline's derived feature written two ways: the tutorial's JS function
  * (`thalach.map((v, i) => v / trestbps[i])`) and a declared expression
  * (`expr: { op: 'div', inputs: ['thalach', 'trestbps'] }`). Same results; this measures
- * what the function call costs in batch and single-row scoring.
+ * what the function call costs in batch and single-row scoring (the expression is computed
+ * inside the fused WebAssembly pass; the function is called once per batch, or per row).
  * Run: `taskset -c 1 npx tsx bench/heart-expr.ts`.
  */
 import { cpus, loadavg } from 'node:os';
-import { ColumnTransformer, FunctionTransformer, LogisticRegression, Pipeline, makeHeart } from '../src/index.js';
+import { type Pipeline, makeHeart } from '../src/index.js';
 import { heartPipeline, toRows } from '../test/helpers/heart.js';
 
 const features = (n: number, seed: number) => { const h = makeHeart({ nRows: n, seed }); const { num: _n, ...X } = h.columns; return { X: X as Record<string, Float64Array>, y: h.target }; };
 const train = features(10_000, 1);
 const withFunc = heartPipeline().fit(train.X, train.y);
-const pre = withFunc.namedSteps.preprocessor as ColumnTransformer;
-const entries = pre.params.transformers.map(([n, t, c]) => (n === 'new' ? [n, new FunctionTransformer({ name: 'ratio', expr: { op: 'div', inputs: ['thalach', 'trestbps'] } }), c] as const : [n, t, c] as const));
-const withExpr = new Pipeline([['preprocessor', new ColumnTransformer(entries)], ['classifier', new LogisticRegression()]]).fit(train.X, train.y);
+const withExpr = heartPipeline(undefined, 'expr').fit(train.X, train.y);
 
 function best(fn: () => void, reps: number): number {
   for (let i = 0; i < 3; i++) fn();

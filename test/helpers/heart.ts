@@ -5,13 +5,18 @@ import {
 
 export const ratio = ({ thalach, trestbps }: FunctionColumns) => thalach.map((v, i) => v / trestbps[i]);
 
-/** The heart pipeline of the MLflow tutorial. */
-export function heartPipeline(lr = new LogisticRegression()): Pipeline {
+/**
+ * The heart pipeline of the MLflow tutorial. Its derived `ratio` column is the tutorial's
+ * JS function, or (`ratioAs: 'expr'`) the same division declared as an expression.
+ */
+export function heartPipeline(lr = new LogisticRegression(), ratioAs: 'function' | 'expr' = 'function'): Pipeline {
   const pre = new ColumnTransformer([
     ['num', new Pipeline([['imputer', new SimpleImputer({ strategy: 'median' })], ['scaler', new StandardScaler()]]), ['age', 'trestbps', 'chol', 'thalach', 'oldpeak']],
     ['cat', new Pipeline([['imputer', new SimpleImputer({ strategy: 'constant', fillValue: 0 })], ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' })]]), ['cp', 'restecg', 'ca', 'thal', 'slope']],
     ['binary', new SimpleImputer({ strategy: 'constant', fillValue: 0 }), ['sex', 'fbs', 'exang']],
-    ['new', new FunctionTransformer({ name: 'ratio', func: ratio }), ['thalach', 'trestbps']],
+    ['new', ratioAs === 'expr'
+      ? new FunctionTransformer({ name: 'ratio', expr: { op: 'div', inputs: ['thalach', 'trestbps'] } })
+      : new FunctionTransformer({ name: 'ratio', func: ratio }), ['thalach', 'trestbps']],
   ]);
   return new Pipeline([['preprocessor', pre], ['classifier', lr]]);
 }
