@@ -259,12 +259,17 @@ export class ScoringPlan {
       }
       for (let c = 0; c < k; c++) g.term.weights[s.index * k + c] = w(c);
     }
+    // Plain numeric terms first, so the kernel adds them four at a time (the order of the
+    // additions changes the last bits of a logit only; the plain-TS reference kernel
+    // follows the same order)
+    const rank = (t: PlanTerm) => (t.kind === 'numeric' ? (t.expr ? 1 : 0) : 2);
+    const order = terms.map((_, i) => i).sort((a, b) => rank(terms[a]) - rank(terms[b]) || a - b);
     const plan = kernels().compilePlan({
       nInputs: slots.length,
       inputKinds: slots.map((s) => (s.kind === 'codes' ? 'i32' : 'f64')),
-      k, intercept: model.intercept.slice(), terms,
+      k, intercept: model.intercept.slice(), terms: order.map((i) => terms[i]),
     });
-    return new ScoringPlan(slots, infos, plan, k, model.classes);
+    return new ScoringPlan(slots, order.map((i) => infos[i]), plan, k, model.classes);
   }
 
   /**
