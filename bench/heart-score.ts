@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadModel, makeHeart, registerFunction, setBackend } from '../src/index.js';
-import { runtime } from '../src/wasm/runtime.js';
+import { memoryFloor, timeIt } from './floor.js';
 import { heartPipeline, ratio, toRows } from '../test/helpers/heart.js';
 
 const quick = process.argv.includes('--quick');
@@ -27,14 +27,6 @@ const doc = model.toJSON();
 // the same pipeline with its ratio declared as an expression (computed inside the fused pass)
 const exprDoc = heartPipeline(undefined, 'expr').fit(train.X, train.y).toJSON();
 
-function timeIt(fn: () => void, minMs: number): number {
-  fn(); // warm
-  let reps = 0;
-  const t0 = performance.now();
-  let t = t0;
-  do { fn(); reps++; t = performance.now(); } while (t - t0 < minMs);
-  return (t - t0) / reps; // ms per call
-}
 
 function singleRow(m: ReturnType<typeof loadModel>, rows: Record<string, number | string | null>[], calls: number) {
   // time blocks of 100 calls; per-call latency = block time / 100 (timer overhead amortised)
@@ -47,42 +39,6 @@ function singleRow(m: ReturnType<typeof loadModel>, rows: Record<string, number 
   }
   per.sort((a, b) => a - b);
   return { medianNs: per[Math.floor(per.length / 2)], p99Ns: per[Math.floor(per.length * 0.99)] };
-}
-
-/**
- * The physical floor: how fast one core streams the same 13 float64 columns. (1) a WASM
- * kernel summing the columns already in linear memory (SIMD, four accumulators: bound by
- * memory reads); (2) copying them from JS arrays into linear memory in 4096-row chunks,
- * which the fused plan does for its inputs; (3) the naive JS loop (one add chain: bound by
- * add latency, not memory — kept for comparison with the older figure).
- */
-function memoryFloor(X: Record<string, Float64Array>): { wasmRead: number; jsCopy: number; jsLoop: number } {
-  const cols = Object.values(X);
-  const n = cols[0].length;
-  const { heap, exports } = runtime();
-  const read = exports.readColumns as (p: number, c: number, n: number) => number;
-  const ptrs = cols.map((c) => heap.putF64(c));
-  const table = heap.putI32(ptrs);
-  let sink = 0;
-  const msRead = timeIt(() => { sink += read(table, cols.length, n); }, quick ? 200 : 1000);
-  for (const p of [...ptrs, table]) heap.free(p);
-  const chunk = 4096;
-  const buf = heap.alloc(cols.length * chunk * 8);
-  const msCopy = timeIt(() => {
-    const f64 = new Float64Array(heap.memory.buffer);
-    for (let r0 = 0; r0 < n; r0 += chunk) {
-      const m = Math.min(chunk, n - r0);
-      for (let j = 0; j < cols.length; j++) f64.set(cols[j].subarray(r0, r0 + m), (buf >> 3) + j * chunk);
-    }
-  }, quick ? 200 : 1000);
-  heap.free(buf);
-  const msLoop = timeIt(() => {
-    let s = 0;
-    for (const c of cols) for (let i = 0; i < c.length; i++) s += c[i];
-    sink += s;
-  }, quick ? 200 : 1000);
-  if (sink === 42) console.log('');
-  return { wasmRead: n / msRead / 1000, jsCopy: n / msCopy / 1000, jsLoop: n / msLoop / 1000 }; // M rows/s
 }
 
 type Row = { backend: string; workload: string; value: number; unit: string };
@@ -115,7 +71,7 @@ for (const backend of ['wasm', 'reference'] as const) {
   e.dispose();
 }
 setBackend('wasm');
-const floor = memoryFloor(data.X);
+const floor = memoryFloor(data.X, quick ? 200 : 1000);
 results.push({ backend: 'floor', workload: 'read 13 float64 columns in WASM memory (SIMD)', value: floor.wasmRead, unit: 'M rows/s' });
 results.push({ backend: 'floor', workload: 'copy 13 float64 columns JS -> WASM, 4096-row chunks', value: floor.jsCopy, unit: 'M rows/s' });
 results.push({ backend: 'floor', workload: 'read 13 float64 columns (JS loop, one add chain)', value: floor.jsLoop, unit: 'M rows/s' });

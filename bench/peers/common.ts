@@ -132,6 +132,15 @@ export function renderResults(): string {
     row('single row, p99', (b) => b.single?.p99Us, 'µs');
     for (const n of peers.batches as number[]) row(`batch ${n.toLocaleString('en')} rows`, (b) => b.batch?.[n]?.ms, 'ms', (v) => `${fmt(n / v / 1000)} M rows/s`);
     for (const n of Object.keys(peers.fitRows ?? {})) row(`fit ${Number(n).toLocaleString('en')} rows`, (b) => b.fit?.[n], 'ms');
+    if (peers.floor) {
+      lines.push('', 'Memory floor, same run (13 float64 input columns): copying them from JS arrays into WebAssembly memory in 4096-row chunks, as the plan does before scoring, and reading them there with SIMD; "share" is the floor over wasmlearn\'s time for the batch.', '',
+        '| batch | copy into linear memory | read in linear memory | wasmlearn | copy / wasmlearn |', '|---|---|---|---|---|');
+      const ours = peers.backends[0];
+      for (const n of peers.batches as number[]) {
+        const f = peers.floor[n], w = ours?.batch?.[n]?.ms;
+        if (f) lines.push(`| ${n.toLocaleString('en')} rows | ${fmt(f.copyMs, 3)} ms | ${fmt(f.readMs, 3)} ms | ${w ? `${fmt(w, 3)} ms` : '—'} | ${w ? `${Math.round((f.copyMs / w) * 100)} %` : '—'} |`);
+      }
+    }
     const skipped = peers.backends.filter((b: any) => b.skipped);
     if (skipped.length) lines.push('', ...skipped.map((b: any) => `- ${b.name} skipped: ${b.skipped}`));
     const notes = peers.backends.flatMap((b: any) => [...Object.entries(b.skippedWorkloads ?? {}).map(([w, r]) => `${w} not measured: ${r}`), ...(b.notes ?? [])].map((t) => `- ${b.name}: ${t}`));

@@ -18,6 +18,7 @@ import { toONNX } from '../../src/onnx/index.js';
 import { heartPipeline, toRows } from '../../test/helpers/heart.js';
 import { feedsFor, type Ort, type OrtSession } from '../../test/onnx/helpers.js';
 import { benchScikitjs } from './scikitjs.js';
+import { memoryFloor } from '../floor.js';
 import { PY, ROOT, features, head, latency, loadOrtNode, loadOrtWeb, machine, medianMs, renderResults, sklearnMissing, writeJson } from './common.js';
 
 const quick = process.argv.includes('--quick');
@@ -158,7 +159,15 @@ let sklearnVersions: Record<string, string> | null = null;
   if (r.agreement !== undefined) agreement['scikitjs (own fit)'] = r.agreement;
 }
 
-const result = { machine: machine(), sklearnVersions, quick, trainRows: train.X.age.length, batches, fitRows: Object.fromEntries(fitSizes.map((n) => [n, true])), onnxBytes: onnxBytes.length, agreement, backends };
+// The memory floor in the same run: copying the batch's 13 input columns from JS arrays into
+// linear memory (what the plan does before scoring), and reading them there (SIMD).
+const floor: Record<number, { copyMs: number; readMs: number }> = {};
+for (const n of batches) {
+  const f = memoryFloor(head(score.X, n), quick ? 150 : 500);
+  floor[n] = { copyMs: f.msCopy, readMs: f.msRead };
+}
+
+const result = { machine: machine(), sklearnVersions, floor, quick, trainRows: train.X.age.length, batches, fitRows: Object.fromEntries(fitSizes.map((n) => [n, true])), onnxBytes: onnxBytes.length, agreement, backends };
 writeJson('peers.json', result);
 console.log(renderResults());
 
