@@ -8,7 +8,7 @@
 export { WasmlearnError, type ErrorCode, type ErrorDetails } from './core/errors.js';
 export { Frame, type FrameInput, type Column, type NumericColumn, type CategoricalColumn, type Scalar, type Category } from './core/frame.js';
 export { Matrix } from './core/matrix.js';
-export type { Estimator, Transformer, Classifier, EstimatorDocument, Labels } from './core/estimator.js';
+export type { Estimator, Transformer, Classifier, EstimatorDocument, Labels, ScoreOptions } from './core/estimator.js';
 export { init, isReady } from './wasm/runtime.js';
 export { setBackend } from './kernels/index.js';
 export { SimpleImputer, type SimpleImputerOptions, type ImputeStrategy } from './preprocessing/simple-imputer.js';

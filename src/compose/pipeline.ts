@@ -1,7 +1,7 @@
 import { WasmlearnError, errors, show } from '../core/errors.js';
 import { Frame, type Category, type FrameInput, type Scalar } from '../core/frame.js';
-import { Matrix } from '../core/matrix.js';
-import { isClassifier, isTransformer, type Classifier, type Estimator, type EstimatorDocument, type Labels, type Transformer } from '../core/estimator.js';
+import { Matrix, checkOut, intoOut } from '../core/matrix.js';
+import { isClassifier, isTransformer, type Classifier, type Estimator, type EstimatorDocument, type Labels, type ScoreOptions, type Transformer } from '../core/estimator.js';
 import { checkStepNames, requireRows } from '../core/base.js';
 import { frameToMatrix } from '../preprocessing/util.js';
 import { LogisticRegression, labelsFromScores } from '../linear-model/logistic-regression.js';
@@ -182,20 +182,25 @@ export class Pipeline implements Transformer, Classifier {
   /** Whether scoring uses the fused WebAssembly plan (true for the built-in estimators + LogisticRegression). */
   get isCompiled(): boolean { return this.#getPlan() !== null; }
 
-  predictProba(X: FrameInput): Matrix {
+  /**
+   * Class probabilities, n x max(k, 2) in `classes_` order. `options.out`: a Float64Array
+   * of exactly that size to write into (no allocation per call).
+   */
+  predictProba(X: FrameInput, options?: ScoreOptions): Matrix {
     const final = this.#final('predictProba');
     const frame = this.#frame(X);
     const plan = frame.hasNames ? this.#getPlan() : null;
-    if (plan) return plan.run(frame, 'proba');
-    return final.predictProba(this.#transformUntil(frame, this.params.steps.length - 1));
+    if (plan) return plan.run(frame, 'proba', checkOut(options, frame.nRows, plan.nOut, 'Pipeline.predictProba'));
+    return intoOut(final.predictProba(this.#transformUntil(frame, this.params.steps.length - 1)), options, 'Pipeline.predictProba');
   }
 
-  decisionFunction(X: FrameInput): Matrix {
+  /** Decision values, n x 1 for two classes, n x k otherwise; `options.out` as predictProba. */
+  decisionFunction(X: FrameInput, options?: ScoreOptions): Matrix {
     const final = this.#final('decisionFunction');
     const frame = this.#frame(X);
     const plan = frame.hasNames ? this.#getPlan() : null;
-    if (plan) return plan.run(frame, 'decision');
-    return final.decisionFunction(this.#transformUntil(frame, this.params.steps.length - 1));
+    if (plan) return plan.run(frame, 'decision', checkOut(options, frame.nRows, plan.k, 'Pipeline.decisionFunction'));
+    return intoOut(final.decisionFunction(this.#transformUntil(frame, this.params.steps.length - 1)), options, 'Pipeline.decisionFunction');
   }
 
   predict(X: FrameInput): Category[] {

@@ -303,16 +303,16 @@ export class ScoringPlan {
     return frame;
   }
 
-  /** Scores a batch: n x max(k, 2) probabilities or n x k decision values. */
-  run(frame: Frame, output: 'proba' | 'decision'): Matrix {
+  /** Scores a batch: n x max(k, 2) probabilities or n x k decision values (into `out` when given). */
+  run(frame: Frame, output: 'proba' | 'decision', out?: Float64Array): Matrix {
     try {
-      return this.#run(frame, output);
+      return this.#run(frame, output, out);
     } finally {
       if (this.#scratchLent === frame) this.#scratchLent = null;
     }
   }
 
-  #run(frame: Frame, output: 'proba' | 'decision'): Matrix {
+  #run(frame: Frame, output: 'proba' | 'decision', given?: Float64Array): Matrix {
     const n = frame.nRows;
     const fnOut = new Map<FunctionTransformer, readonly Column[] | Float64Array>();
     for (const f of this.#fnRow) fnOut.set(f.ft, this.#fnBatch(f, frame));
@@ -325,7 +325,10 @@ export class ScoringPlan {
       return slotCodes(frame.column(s.name), s);
     });
     const cols = output === 'proba' ? this.nOut : this.k;
-    const out = new Float64Array(n * cols);
+    if (given && inputs.some((a) => a.buffer === given.buffer)) {
+      throw new WasmlearnError('INVALID_INPUT', 'The out array shares memory with an input column; pass a separate array.', { field: 'out' });
+    }
+    const out = given ?? new Float64Array(n * cols);
     const fail = this.#plan.run(inputs, n, output, out);
     if (fail) this.#explain(fail, (slot, row) => { const a = inputs[slot]; return a[row]; }, (term, row) => {
       const s = this.#slots[this.#terms[term].slot];

@@ -40,11 +40,21 @@ export interface Transformer extends Estimator {
   clone(): Transformer;
 }
 
+/** Options of predictProba / decisionFunction. */
+export interface ScoreOptions {
+  /**
+   * Write the result into this array (row-major, exactly rows x columns values) instead
+   * of allocating one; the returned Matrix wraps it. Saves the allocation per call in hot
+   * loops. It must not share memory with the input columns.
+   */
+  out?: Float64Array;
+}
+
 export interface Classifier extends Estimator {
   readonly classes_: Category[];
   predict(X: FrameInput): Category[];
-  predictProba(X: FrameInput): Matrix;
-  decisionFunction(X: FrameInput): Matrix;
+  predictProba(X: FrameInput, options?: ScoreOptions): Matrix;
+  decisionFunction(X: FrameInput, options?: ScoreOptions): Matrix;
   clone(): Classifier;
 }
 
@@ -55,3 +65,4 @@ export function isTransformer(e: unknown): e is Transformer {
 export function isClassifier(e: unknown): e is Classifier {
   return typeof e === 'object' && e !== null && typeof (e as Classifier).predictProba === 'function';
 }
+

@@ -1,4 +1,5 @@
-import { errors } from './errors.js';
+import { WasmlearnError, errors, show } from './errors.js';
+import type { ScoreOptions } from './estimator.js';
 
 /** Dense row-major float64 matrix: what `transform`, `predictProba` and
  *  `decisionFunction` return. `data[i * cols + j]` is row i, column j. */
@@ -27,4 +28,23 @@ export class Matrix {
     for (let i = 0; i < this.rows; i++) out[i] = Array.from(this.row(i));
     return out;
   }
+}
+
+/** The result in `options.out` when given (checked: a Float64Array of rows x cols values), else `m` itself. */
+export function intoOut(m: Matrix, options: ScoreOptions | undefined, estimator: string): Matrix {
+  const out = checkOut(options, m.rows, m.cols, estimator);
+  if (!out) return m;
+  out.set(m.data);
+  return new Matrix(m.rows, m.cols, out);
+}
+
+/** `options.out` validated for a rows x cols result (undefined when not given). */
+export function checkOut(options: ScoreOptions | undefined, rows: number, cols: number, estimator: string): Float64Array | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') throw new WasmlearnError('INVALID_INPUT', `${estimator}: options must be an object such as { out }; got ${show(options)}.`, { estimator, field: 'options' });
+  const out = options.out;
+  if (out === undefined) return undefined;
+  if (!(out instanceof Float64Array)) throw new WasmlearnError('INVALID_INPUT', `${estimator}: out must be a Float64Array; got ${show(out)}.`, { estimator, field: 'out' });
+  if (out.length !== rows * cols) throw errors.lengthMismatch(`${estimator}: out`, rows * cols, out.length, { estimator, field: 'out' });
+  return out;
 }

@@ -1,7 +1,7 @@
 import { WasmlearnError, errors, show } from '../core/errors.js';
 import { Frame, numericValues, type Category, type Column, type FrameInput } from '../core/frame.js';
-import { Matrix } from '../core/matrix.js';
-import type { Classifier, EstimatorDocument, Labels } from '../core/estimator.js';
+import { Matrix, intoOut } from '../core/matrix.js';
+import type { Classifier, EstimatorDocument, Labels, ScoreOptions } from '../core/estimator.js';
 import { inputStateOf, requireRows, selectInput, sortedUnique, toLabels, type InputState } from '../core/base.js';
 import { badField, decodeCategory, decodeF64, encodeCategory, expectArray, expectInt } from '../core/json.js';
 import { kernels } from '../kernels/index.js';
@@ -153,7 +153,8 @@ export class LogisticRegression implements Classifier {
   }
 
   /** Decision values: n x 1 for two classes, n x k otherwise. */
-  decisionFunction(X: FrameInput): Matrix {
+  decisionFunction(X: FrameInput, options?: ScoreOptions): Matrix {
+    if (options !== undefined) return intoOut(this.decisionFunction(X), options, 'LogisticRegression.decisionFunction');
     const st = this.#fitted();
     const frame = Frame.from(X);
     const n = frame.nRows, d = st.nFeaturesIn;
@@ -166,10 +167,11 @@ export class LogisticRegression implements Classifier {
     return new Matrix(n, st.k, kernels().linearDecision(Xd, n, d, W, st.k));
   }
 
-  predictProba(X: FrameInput): Matrix {
+  /** Class probabilities, n x max(k, 2); `options.out`: a Float64Array of that size to write into. */
+  predictProba(X: FrameInput, options?: ScoreOptions): Matrix {
     const st = this.#fitted();
     const z = this.decisionFunction(X);
-    return new Matrix(z.rows, Math.max(st.k, 2), probaFromScores(z.data, z.rows, st.k, st.link));
+    return intoOut(new Matrix(z.rows, Math.max(st.k, 2), probaFromScores(z.data, z.rows, st.k, st.link)), options, 'LogisticRegression.predictProba');
   }
 
   predict(X: FrameInput): Category[] {

@@ -45,6 +45,28 @@ describe('heart pipeline', () => {
     // fitting with the reference kernels reaches the same coefficients (1e-10)
     expect(maxAbsDiff((viaRef.namedSteps.classifier as LogisticRegression).coef_.data, lr.coef_.data)).toBeLessThanOrEqual(1e-10);
   });
+  it('writes into a caller-provided out array (fused plan, step-by-step and a lone classifier) and checks it', () => {
+    const want = clf.predictProba(test.X).data, wantZ = clf.decisionFunction(test.X).data;
+    const out = new Float64Array(300 * 2), outZ = new Float64Array(300);
+    for (let rep = 0; rep < 2; rep++) {
+      const m = clf.predictProba(test.X, { out });
+      expect(m.data).toBe(out);
+      expect([m.rows, m.cols]).toEqual([300, 2]);
+      expect(Array.from(out)).toEqual(Array.from(want));
+      expect(clf.decisionFunction(test.X, { out: outZ }).data).toBe(outZ);
+      expect(Array.from(outZ)).toEqual(Array.from(wantZ));
+    }
+    const Xt = pre.transformFrame(test.X);
+    const viaLr = lr.predictProba(Xt, { out: new Float64Array(600) });
+    expect(maxAbsDiff(viaLr.data, want)).toBeLessThanOrEqual(1e-15);
+    const code = (f: () => unknown) => { try { f(); } catch (e) { return [(e as WasmlearnError).code, (e as WasmlearnError).details.field]; } throw new Error('did not throw'); };
+    expect(code(() => clf.predictProba(test.X, { out: new Float64Array(599) }))).toEqual(['LENGTH_MISMATCH', 'out']);
+    expect(code(() => clf.predictProba(test.X, { out: [] as unknown as Float64Array }))).toEqual(['INVALID_INPUT', 'out']);
+    expect(code(() => lr.decisionFunction(Xt, { out: new Float64Array(3) }))).toEqual(['LENGTH_MISMATCH', 'out']);
+    const shared = new Float64Array(300 * 3);
+    const X = { ...test.X, age: shared.subarray(0, 300) };
+    expect(code(() => clf.predictProba(X, { out: shared.subarray(300) }))).toEqual(['INVALID_INPUT', 'out']);
+  });
   it('single-row path equals the batch row, bit for bit', () => {
     const rows = toRows(test.X);
     const batch = clf.predictProba(rows);
