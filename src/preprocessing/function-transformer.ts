@@ -36,6 +36,9 @@ export type ExprOp = 'div' | 'mul' | 'add' | 'sub';
 export interface FunctionExpr { op: ExprOp; inputs: readonly [string, string] }
 const EXPR_OPS: readonly ExprOp[] = ['div', 'mul', 'add', 'sub'];
 
+/** Functions made by exprFunction, with their expression (clones share the function). */
+const exprFunctions = new WeakMap<TransformerFunction, FunctionExpr>();
+
 /**
  * The function of a declared expression: one plain loop (V8 runs it several times faster
  * than `TypedArray.prototype.map` with a closure), same arithmetic as the equivalent map.
@@ -56,9 +59,6 @@ function exprFunction(expr: FunctionExpr, name: string): TransformerFunction {
   exprFunctions.set(f, expr);
   return f;
 }
-
-/** Functions made by exprFunction, with their expression (clones share the function). */
-const exprFunctions = new WeakMap<TransformerFunction, FunctionExpr>();
 
 function checkExpr(expr: unknown, field: string, fail: (msg: string) => Error): FunctionExpr {
   const e = expr as FunctionExpr;
