@@ -359,13 +359,13 @@ export class DriftMonitor {
    * @throws WasmlearnError `NON_FINITE` for ±Infinity in a numeric column (nothing is then committed)
    */
   #gather(pos: Int32Array | null, s: number, e: number, dry: boolean): void {
-    const names = this.#names, at = this.#staged;
+    const names = this.#names, at = this.#staged, kinds = this.#kind, srcs = this.#src, bufs = this.#bufs, numeric = this.#numeric;
     for (let j = 0; j < names.length; j++) {
-      const kind = this.#kind[j];
+      const kind = kinds[j];
       if (kind === ABSENT) continue;
-      const src = this.#src[j]!;
-      if (this.#numeric[j]) {
-        const out = dry ? null : this.#bufs[j] as Float64Array;
+      const src = srcs[j]!;
+      if (numeric[j]) {
+        const out = dry ? null : bufs[j] as Float64Array;
         let bad: number;
         if (kind === F64) bad = pos === null ? gatherRange(src as Float64Array, s, e, out, at) : gatherAt(src as Float64Array, pos, s, e, out, at);
         else bad = gatherStrided(src as ArrayLike<number>, this.#stride[j], this.#off[j], pos, s, e, out, at);
@@ -374,7 +374,7 @@ export class DriftMonitor {
           throw errors.nonFinite(names[j], bad, v, FN);
         }
       } else if (!dry) {
-        const out = this.#bufs[j] as Int32Array;
+        const out = bufs[j] as Int32Array;
         if (kind === CODES) gatherCodes(src as Int32Array, this.#map[j]!, pos, s, e, out, at);
         else if (kind === F64) gatherCategory(src as ArrayLike<number>, 1, 0, this.#catIndex[j]!, pos, s, e, out, at);
         else gatherCategory(src as ArrayLike<number>, this.#stride[j], this.#off[j], this.#catIndex[j]!, pos, s, e, out, at);
