@@ -121,12 +121,16 @@ function isF64Columns(x: FrameInput): x is Readonly<Record<string, Float64Array>
 // pos is null) into out from index `at`, or only checks them when out is null, and
 // returns the batch row of the first ±Infinity, or -1.
 function gatherAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array | null, at: number): number {
-  if (out === null) {
-    for (let i = s; i < e; i++) { const v = a[pos[i]]; if (v - v !== 0 && v === v) return pos[i]; }
-    return -1;
-  }
-  for (let i = s, t = at; i < e; i++, t++) { const v = a[pos[i]]; out[t] = v; if (v - v !== 0 && v === v) return pos[i]; }
+  return out === null ? checkAt(a, pos, s, e) : copyAt(a, pos, s, e, out, at);
+}
+function checkAt(a: Float64Array, pos: Int32Array, s: number, e: number): number {
+  for (let i = s; i < e; i++) { const v = a[pos[i]]; if (v - v !== 0 && v === v) return pos[i]; }
   return -1;
+}
+function copyAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array, at: number): number {
+  let bad = 0;
+  for (let i = s, t = at; i < e; i++, t++) { const v = a[pos[i]]; out[t] = v; bad |= +(v - v !== 0 && v === v); }
+  return bad === 0 ? -1 : checkAt(a, pos, s, e);
 }
 function gatherRange(a: Float64Array, s: number, e: number, out: Float64Array | null, at: number): number {
   if (out === null) {
@@ -161,12 +165,12 @@ function gatherCategory(a: ArrayLike<number>, stride: number, off: number, index
  * predictions) into the open window and gathers the values of the rows it profiles (all,
  * or a seeded uniform sample: `sampleRate`) into a fixed buffer; the buffer is profiled in
  * bulk (histogram counts, moments, category counts and a bounded sample; nothing per row is
- * kept) when it fills, when the window closes and when a report of the open window is asked
- * for. Windows close by row count (a batch that crosses the boundary is split, so every
- * window has exactly `rows` rows, and the rows gathered before the boundary are profiled
- * into that window) or by age; a closed window is reported against the reference when
- * first asked for. Memory is bounded whatever the traffic: the gather buffer, one open
- * profile, and at most `maxWindows` closed ones.
+ * kept) when it fills and when the open window is reported. Windows close by row count (a
+ * batch that crosses the boundary is split, so every window has exactly `rows` rows, and
+ * the rows gathered before the boundary belong to that window) or by age; a closed window's
+ * last gathered rows are profiled, and its report computed, when first asked for. Memory is
+ * bounded whatever the traffic: the gather buffer, one open profile, and at most
+ * `maxWindows` closed ones (each with at most the buffer's rows not yet profiled).
  *
  * @example
  * const monitor = new DriftMonitor({ reference: Profile.fromFrame(train), window: { rows: 500 } });
@@ -183,9 +187,11 @@ export class DriftMonitor {
   readonly sampleRate: number;
   #opts: DriftMonitorOptions;
   #now: () => number;
-  #current: Profile;
+  /** Profile of the open window; created when rows are first profiled into it. */
+  #cur: Profile | null = null;
   #currentStart: number;
-  #lastClosed: Profile | null = null;
+  /** Profile of the newest closed window with rows (profiled on first call). */
+  #lastClosed: (() => Profile) | null = null;
   #lastWindow: MonitorWindow | null = null;
   #windows: MonitorWindow[] = [];
   #closed = 0;
@@ -246,7 +252,6 @@ export class DriftMonitor {
     this.maxWindows = maxWindows;
     this.#opts = options;
     this.#now = options.now ?? Date.now;
-    this.#current = this.reference.emptyLike();
     this.#currentStart = this.#now();
     const cols = this.reference.columns;
     const nc = cols.length;
@@ -264,6 +269,9 @@ export class DriftMonitor {
     this.#direct = new Array(nc).fill(null);
     if (rate < 1) this.#skip = this.#nextSkip();
   }
+
+  /** Profile of the open window (created on first use). */
+  get #current(): Profile { return (this.#cur ??= this.reference.emptyLike()); }
 
   /** Rows to skip before the next sampled one: Geometric(sampleRate) - 1, by inversion. */
   #nextSkip(): number {
@@ -483,27 +491,63 @@ export class DriftMonitor {
     this.#batches++;
   }
 
+  /**
+   * Copies the gathered rows out of the buffer (one allocation, exactly their size) and
+   * empties it; null when there are none.
+   */
+  #detach(): { n: number; cols: (Float64Array | Int32Array | null)[] } | null {
+    const n = this.#staged;
+    if (n === 0) return null;
+    const nc = this.#names.length;
+    let f64 = 0, i32 = 0;
+    for (let j = 0; j < nc; j++) if (!this.#stagedAbsent[j]) { if (this.#numeric[j]) f64++; else i32++; }
+    const block = new ArrayBuffer(8 * n * f64 + 4 * n * i32);
+    let at8 = 0, at4 = 8 * n * f64;
+    const cols: (Float64Array | Int32Array | null)[] = new Array(nc).fill(null);
+    for (let j = 0; j < nc; j++) {
+      if (this.#stagedAbsent[j]) continue;
+      if (this.#numeric[j]) {
+        const v = new Float64Array(block, at8, n);
+        v.set((this.#bufs[j] as Float64Array).subarray(0, n));
+        cols[j] = v; at8 += 8 * n;
+      } else {
+        const v = new Int32Array(block, at4, n);
+        v.set((this.#bufs[j] as Int32Array).subarray(0, n));
+        cols[j] = v; at4 += 4 * n;
+      }
+    }
+    this.#staged = 0;
+    return { n, cols };
+  }
+
   #close(now: number): void {
-    this.#flush();
-    const p = this.#current;
+    // The window's last gathered rows are profiled, and its report computed, on first use
+    // (windows()[k].report, latest(), report('last')), so closing a window on the scoring
+    // path costs one copy of those rows and a new empty profile.
+    let pending = this.#detach();
+    let p = this.#cur;
     const index = this.#closed;
-    // The window's report is computed on first use (windows(), latest(), report('last')),
-    // so closing a window costs nothing on the scoring path.
+    const profiled = (p?.nRows ?? 0) + (pending?.n ?? 0);
+    const profile = (): Profile => {
+      p ??= this.reference.emptyLike();
+      if (pending !== null) { p.addColumns(pending.n, pending.cols); pending = null; }
+      return p;
+    };
     let cached: DriftReport | null | undefined;
-    const win = { index, start: this.#currentStart, end: now, rows: this.#windowRowsSeen, profiledRows: p.nRows } as MonitorWindow;
+    const win = { index, start: this.#currentStart, end: now, rows: this.#windowRowsSeen, profiledRows: profiled } as MonitorWindow;
     Object.defineProperty(win, 'report', {
       enumerable: true,
       get: () => {
-        if (cached === undefined) cached = p.nRows > 0 ? this.#report(p, index) : null;
+        if (cached === undefined) cached = profiled > 0 ? this.#report(profile(), index) : null;
         return cached;
       },
     });
     this.#windows.push(win);
     this.#windowRowsSeen = 0;
     if (this.#windows.length > this.maxWindows) this.#windows.shift();
-    if (p.nRows > 0) { this.#lastClosed = p; this.#lastWindow = win; }
+    if (profiled > 0) { this.#lastClosed = profile; this.#lastWindow = win; }
     this.#closed++;
-    this.#current = this.reference.emptyLike();
+    this.#cur = null;
     this.#currentStart = now;
   }
 
@@ -539,7 +583,7 @@ export class DriftMonitor {
       return this.#report(this.#current, 'current');
     }
     if (!this.#lastClosed) throw errors.emptyInput(`${FN}.report`, 'no closed window and an open window');
-    return this.#report(this.#lastClosed, this.#closed - 1);
+    return this.#report(this.#lastClosed(), this.#closed - 1);
   }
 
   /** Profile of the open window (a copy). */

@@ -118,6 +118,10 @@ describe('DriftMonitor gathers rows and profiles them in bulk', () => {
     expect(m.currentProfile().nRows).toBe(100);
     m.roll();
     expect(m.windows().map((w) => w.profiledRows)).toEqual([500, 100]);
+    // the open window is empty: report() is the last closed window, profiled on demand
+    expect(m.report().current.rows).toBe(100);
+    expect(m.report('last').columns.find((c) => c.column === 'idx')!.current.min).toBe(500);
+    expect(m.latest().last!.rows).toBe(100);
   });
 
   it('a column absent from some batches is counted as absent for exactly those rows', () => {
