@@ -91,6 +91,8 @@ const FN = 'DriftMonitor';
 const STAGE_ROWS = 2048;
 /** Every-row batches up to this many rows reuse their conversion buffers (at most 512 KiB per column). */
 const DIRECT_REUSE_ROWS = 65_536;
+/** Most sampled-row positions kept between batches (256 KiB). */
+const POS_KEEP = 65_536;
 /** Rows per window that `sampleRate: 'auto'` profiles. */
 const AUTO_ROWS = 1000;
 
@@ -487,6 +489,9 @@ export class DriftMonitor {
     } catch (err) {
       this.#state = state; this.#skip = skip;
       throw err;
+    } finally {
+      // positions of a very large batch are not kept
+      if (this.#pos.length > POS_KEEP) this.#pos = new Int32Array(64);
     }
     this.#batches++;
   }

@@ -166,7 +166,7 @@ describe('DriftMonitor gathers rows and profiles them in bulk', () => {
       const before = { ...m.latest(), staged: m.currentProfile().nRows };
       const s = stream(900, 3000);
       s.x.fill(Infinity, 0, 3000);
-      expectError(() => m.observe(s), 'NON_FINITE', /x/);
+      expectError(() => m.observe(s), 'NON_FINITE', /Infinity in column "x" at row \d+, which DriftMonitor does not accept/);
       const after = m.latest();
       expect([after.rowsObserved, after.windowsClosed, after.batchesObserved, m.currentProfile().nRows])
         .toEqual([before.rowsObserved, before.windowsClosed, before.batchesObserved, before.staged]);
@@ -177,9 +177,16 @@ describe('DriftMonitor gathers rows and profiles them in bulk', () => {
       m.observe(ok); twin.observe(ok);
       expect(m.windows().map((w) => w.profiledRows)).toEqual(twin.windows().map((w) => w.profiledRows));
     }
+    // every row of a large batch, profiled in place: the kernel's check refuses it before anything is added
+    const big = new DriftMonitor({ reference, window: { rows: 1e9 }, sampleRate: 1 });
+    big.observe(stream(0, 100));
+    const bad = stream(100, 5000);
+    bad.x[4321] = -Infinity;
+    expectError(() => big.observe(bad), 'NON_FINITE', /-Infinity in column "x" at row 4321/);
+    expect([big.latest().rowsObserved, big.currentProfile().nRows, big.currentProfile().column('x').count]).toEqual([100, 100, direct(0, 100).column('x').count]);
     const m = new DriftMonitor({ reference, sampleRate: 1 });
-    expectError(() => m.observe({ idx: [1, 2], x: ['a', 'b'], g: ['a', 'b'] }), 'COLUMN_TYPE', /x/);
-    expectError(() => m.observe({ idx: new Float64Array(2), x: new Float64Array(3) }), 'LENGTH_MISMATCH', /x/);
+    expectError(() => m.observe({ idx: [1, 2], x: ['a', 'b'], g: ['a', 'b'] }), 'COLUMN_TYPE', /"x"/);
+    expectError(() => m.observe({ idx: new Float64Array(2), x: new Float64Array(3) }), 'LENGTH_MISMATCH', /"x"/);
     expect(m.latest().rowsObserved).toBe(0);
   });
 
