@@ -46,7 +46,7 @@ export interface MonitorWindow {
   rows: number;
   /** Rows profiled (equal to `rows` unless `sampleRate` < 1). */
   profiledRows: number;
-  /** Report of this window against the reference (null when the window had no rows). */
+  /** Report of this window against the reference, computed when first read (null when no row of the window was profiled). */
   report: DriftReport | null;
 }
 
