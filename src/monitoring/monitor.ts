@@ -284,12 +284,16 @@ export class DriftMonitor {
 
   /** Writes the positions of the sampled rows among the next n observed rows into #pos; returns how many. */
   #sample(n: number): number {
-    let pos = this.#pos, k = 0, i = this.#skip;
+    let pos = this.#pos, k = 0, i = this.#skip, st = this.#state;
+    const inv = this.#invLogQ;
     while (i < n) {
       if (k === pos.length) { const p = new Int32Array(2 * k); p.set(pos); this.#pos = pos = p; }
       pos[k++] = i;
-      i += 1 + this.#nextSkip();
+      // as #nextSkip, with the state in a local
+      st = (st + 0x9e3779b9) >>> 0;
+      i += 1 + Math.floor(Math.log(1 - mix(st) / 4294967296) * inv);
     }
+    this.#state = st;
     this.#skip = i - n;
     return k;
   }
