@@ -3,8 +3,7 @@
  * profiles, report against the training profile on demand, bounded memory.
  */
 import { WasmlearnError, errors, show } from '../core/errors.js';
-import { Frame, columnFromValues, type Column, type FrameInput, type Scalar } from '../core/frame.js';
-import { rng } from '../core/random.js';
+import { Frame, columnFromValues, numericValues, type Category, type Column, type ColumnValues, type FrameInput } from '../core/frame.js';
 import { Profile } from './profile.js';
 import { driftReport, type DriftReport, type DriftReportOptions } from './report.js';
 
@@ -25,13 +24,14 @@ export interface DriftMonitorOptions {
   /** Clock in milliseconds (default `Date.now`). */
   now?: () => number;
   /**
-   * Share of observed rows that are profiled, in (0, 1] (default 1: every row). Below 1, a
-   * seeded uniform sample of rows (geometric skips, so the cost follows the sampled rows,
-   * not the batch) feeds the window profile, while row counts and window boundaries stay
-   * exact. Drift statistics are then estimated from the sample: e.g. 0.02 of a
-   * 50,000-row window profiles ~1,000 rows, as the small-data rules expect.
+   * Share of observed rows that are profiled: a number in (0, 1], or `'auto'` (default):
+   * about 1000 rows per window, min(1, 1000 / window.rows), so windows of up to 1000 rows
+   * (and windows closed by age only) profile every row. Below 1, a seeded uniform sample of
+   * rows (geometric skips, so the cost follows the sampled rows, not the batch) feeds the
+   * window profile, while row counts and window boundaries stay exact. Drift statistics
+   * are then estimated from the sample (see docs/monitoring.md for the error this adds).
    */
-  sampleRate?: number;
+  sampleRate?: number | 'auto';
   /** Seed of the row sampler (default 1). */
   seed?: number;
 }
@@ -46,7 +46,7 @@ export interface MonitorWindow {
   rows: number;
   /** Rows profiled (equal to `rows` unless `sampleRate` < 1). */
   profiledRows: number;
-  /** Report of this window against the reference (null when the window had no rows). */
+  /** Report of this window against the reference, computed when first read (null when no row of the window was profiled). */
   report: DriftReport | null;
 }
 
@@ -72,6 +72,14 @@ export interface MonitorFigures {
   };
 }
 
+/** Predictions handed to {@link DriftMonitor.observe} with a batch. */
+export interface ObservedPredictions {
+  /** Probabilities, row-major n x classes. */
+  proba?: { rows: number; cols: number; data: ArrayLike<number> };
+  /** Predicted labels, one per row. */
+  labels?: ArrayLike<unknown>;
+}
+
 /** Something that scores: what {@link DriftMonitor.wrap} accepts. */
 export interface MonitoredModel {
   predictProba(X: FrameInput): { rows: number; cols: number; data: Float64Array };
@@ -79,27 +87,92 @@ export interface MonitoredModel {
 }
 
 const FN = 'DriftMonitor';
-/** Probability columns of batches up to this many rows reuse one buffer (at most 512 KiB each). */
-const REUSE_MAX_ROWS = 65_536;
+/** Rows gathered before they are profiled in bulk (per column: 16 KiB of values or 8 KiB of codes). */
+const STAGE_ROWS = 2048;
+/** Every-row batches up to this many rows reuse their conversion buffers (at most 512 KiB per column). */
+const DIRECT_REUSE_ROWS = 65_536;
+/** Most sampled-row positions kept between batches (256 KiB). */
+const POS_KEEP = 65_536;
+/** Rows per window that `sampleRate: 'auto'` profiles. */
+const AUTO_ROWS = 1000;
 
-/** Writes column j of a row-major n x cols matrix into out (monomorphic on Float64Array, the common case). */
-function strided(d: Float64Array, n: number, cols: number, j: number, out: Float64Array): Float64Array {
-  for (let i = 0, k = j; i < n; i++, k += cols) out[i] = d[k];
-  return out;
+// Where a reference column's values come from in the batch being observed.
+const ABSENT = 0, F64 = 1, STRIDED = 2, CODES = 3, GENERIC = 4;
+
+/** splitmix32 output for state s (as core/random.ts). */
+function mix(s: number): number {
+  let z = s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
 }
-function stridedAny(d: ArrayLike<number>, n: number, cols: number, j: number, out: Float64Array): Float64Array {
-  for (let i = 0; i < n; i++) out[i] = d[i * cols + j];
-  return out;
+
+/** True when `x` is an object of columns that are all Float64Array of one length (the form read without building a Frame). */
+function isF64Columns(x: FrameInput): x is Readonly<Record<string, Float64Array>> {
+  if (x instanceof Frame || Array.isArray(x) || typeof x !== 'object' || x === null) return false;
+  let n = -1;
+  for (const k in x) {
+    const v = (x as Record<string, unknown>)[k];
+    if (!(v instanceof Float64Array)) return false;
+    if (n < 0) n = v.length; else if (v.length !== n) return false;
+  }
+  return n >= 0;
+}
+
+// Gathers, monomorphic per source form. Each copies rows (pos[s .. e), or s .. e when
+// pos is null) into out from index `at`, or only checks them when out is null, and
+// returns the batch row of the first ±Infinity, or -1.
+function gatherAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array | null, at: number): number {
+  return out === null ? checkAt(a, pos, s, e) : copyAt(a, pos, s, e, out, at);
+}
+function checkAt(a: Float64Array, pos: Int32Array, s: number, e: number): number {
+  for (let i = s; i < e; i++) { const v = a[pos[i]]; if (v - v !== 0 && v === v) return pos[i]; }
+  return -1;
+}
+function copyAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array, at: number): number {
+  let bad = 0;
+  for (let i = s, t = at; i < e; i++, t++) { const v = a[pos[i]]; out[t] = v; bad |= +(v - v !== 0 && v === v); }
+  return bad === 0 ? -1 : checkAt(a, pos, s, e);
+}
+function gatherRange(a: Float64Array, s: number, e: number, out: Float64Array | null, at: number): number {
+  if (out === null) {
+    for (let i = s; i < e; i++) { const v = a[i]; if (v - v !== 0 && v === v) return i; }
+    return -1;
+  }
+  for (let i = s, t = at; i < e; i++, t++) { const v = a[i]; out[t] = v; if (v - v !== 0 && v === v) return i; }
+  return -1;
+}
+/** Column `off` of a row-major matrix with `stride` columns (probabilities), as numbers. */
+function gatherStrided(a: ArrayLike<number>, stride: number, off: number, pos: Int32Array | null, s: number, e: number, out: Float64Array | null, at: number): number {
+  for (let i = s, t = at; i < e; i++, t++) {
+    const r = pos === null ? i : pos[i], v = +a[r * stride + off];
+    if (out !== null) out[t] = v;
+    if (v - v !== 0 && v === v) return r;
+  }
+  return -1;
+}
+function gatherCodes(codes: Int32Array, map: Int32Array, pos: Int32Array | null, s: number, e: number, out: Int32Array, at: number): void {
+  for (let i = s, t = at; i < e; i++, t++) { const k = codes[pos === null ? i : pos[i]]; out[t] = k < 0 ? -1 : map[k]; }
+}
+/** Numbers (inputs or probabilities) for a categorical column: index of the value among the categories, -1 missing, -2 other. */
+function gatherCategory(a: ArrayLike<number>, stride: number, off: number, index: Map<Category, number>, pos: Int32Array | null, s: number, e: number, out: Int32Array, at: number): void {
+  for (let i = s, t = at; i < e; i++, t++) {
+    const v = +a[(pos === null ? i : pos[i]) * stride + off];
+    out[t] = v !== v ? -1 : index.get(v) ?? -2;
+  }
 }
 
 /**
- * Watches a model in service. `observe` adds each scored batch (inputs and, optionally,
- * predictions) into the open window's profile: histogram counts, moments, category
- * counts and a bounded sample, nothing per row is kept. Windows close by row count
- * (a batch that crosses the boundary is split, so every window has exactly `rows` rows)
- * or by age; a closed window is reported against the reference right away. Memory is
- * bounded whatever the traffic: one open profile, the last closed profile, and at most
- * `maxWindows` reports.
+ * Watches a model in service. `observe` counts each scored batch (inputs and, optionally,
+ * predictions) into the open window and gathers the values of the rows it profiles (all,
+ * or a seeded uniform sample: `sampleRate`) into a fixed buffer; the buffer is profiled in
+ * bulk (histogram counts, moments, category counts and a bounded sample; nothing per row is
+ * kept) when it fills and when the open window is reported. Windows close by row count (a
+ * batch that crosses the boundary is split, so every window has exactly `rows` rows, and
+ * the rows gathered before the boundary belong to that window) or by age; a closed window's
+ * last gathered rows are profiled, and its report computed, when first asked for. Memory is
+ * bounded whatever the traffic: the gather buffer, one open profile, and at most
+ * `maxWindows` closed ones (each with at most the buffer's rows not yet profiled).
  *
  * @example
  * const monitor = new DriftMonitor({ reference: Profile.fromFrame(train), window: { rows: 500 } });
@@ -112,28 +185,50 @@ export class DriftMonitor {
   readonly windowRows: number;
   readonly windowMs: number;
   readonly maxWindows: number;
+  /** Share of observed rows that are profiled (the resolved value when the option is `'auto'`). */
+  readonly sampleRate: number;
   #opts: DriftMonitorOptions;
-  /** Reused buffers for probability columns (a profile keeps nothing of a batch once updated). */
-  #probaBuf: Float64Array[] = [];
   #now: () => number;
-  #current: Profile;
+  /** Profile of the open window; created when rows are first profiled into it. */
+  #cur: Profile | null = null;
   #currentStart: number;
-  #lastClosed: Profile | null = null;
+  /** Profile of the newest closed window with rows (profiled on first call). */
+  #lastClosed: (() => Profile) | null = null;
   #lastWindow: MonitorWindow | null = null;
   #windows: MonitorWindow[] = [];
   #closed = 0;
   #rows = 0;
   #windowRowsSeen = 0;
   #batches = 0;
-  readonly sampleRate: number;
-  #rand: () => number;
-  /** Rows still to skip before the next sampled row (carried across batches). */
-  #skip = 0;
   #last: MonitorFigures['last'] = null;
+  // row sampler: splitmix32 state, 1 / ln(1 - rate), rows still to skip before the next sampled one (carried across batches)
+  #state: number;
+  #invLogQ: number;
+  #skip = 0;
+  /** Positions (in the batch) of the sampled rows, reused. */
+  #pos = new Int32Array(64);
+  // gather buffer: per reference column, values (numeric) or category codes (categorical); null while the column is absent
+  #names: string[];
+  #numeric: boolean[];
+  #catIndex: (Map<Category, number> | null)[];
+  #bufs: (Float64Array | Int32Array)[];
+  #staged = 0;
+  #stagedAbsent: boolean[];
+  #view: (Float64Array | Int32Array | null)[];
+  // sources of the batch being observed, per reference column
+  #kind: Int8Array;
+  #src: (ArrayLike<unknown> | null)[];
+  #stride: Int32Array;
+  #off: Int32Array;
+  #map: (Int32Array | null)[];
+  /** Buffers of the direct path for sources that are not Float64Array columns (kept up to DIRECT_REUSE_ROWS rows). */
+  #direct: (Float64Array | Int32Array | null)[];
+  #probaIdx = new Int32Array(0);
+  #probaFor = -1;
 
   /**
    * @param options - {@link DriftMonitorOptions}
-   * @throws WasmlearnError `INVALID_PARAM` for a missing reference profile, or window sizes / maxWindows that are not positive
+   * @throws WasmlearnError `INVALID_PARAM` for a missing reference profile, window sizes / maxWindows that are not positive, or a sampleRate outside (0, 1]
    */
   constructor(options: DriftMonitorOptions) {
     if (!options || !(options.reference instanceof Profile)) {
@@ -146,126 +241,322 @@ export class DriftMonitor {
     if (rows === Infinity && ms === Infinity) throw errors.invalidParam(FN, 'window', 'an object with rows and/or ms', w);
     const maxWindows = options.maxWindows ?? 10;
     if (!Number.isInteger(maxWindows) || maxWindows < 1) throw errors.invalidParam(FN, 'maxWindows', 'an integer >= 1', maxWindows);
-    const rate = options.sampleRate ?? 1;
-    if (typeof rate !== 'number' || !(rate > 0 && rate <= 1)) throw errors.invalidParam(FN, 'sampleRate', 'a number in (0, 1]', options.sampleRate);
+    const rateOpt = options.sampleRate ?? 'auto';
+    const rate = rateOpt === 'auto' ? (rows === Infinity ? 1 : Math.min(1, AUTO_ROWS / rows)) : rateOpt;
+    if (typeof rate !== 'number' || !(rate > 0 && rate <= 1)) throw errors.invalidParam(FN, 'sampleRate', "a number in (0, 1] or 'auto'", options.sampleRate);
+    const seed = options.seed ?? 1;
     this.sampleRate = rate;
-    this.#rand = rng(options.seed ?? 1);
+    this.#state = seed >>> 0;
+    this.#invLogQ = rate < 1 ? 1 / Math.log1p(-rate) : 0;
     this.reference = options.reference;
     this.windowRows = rows;
     this.windowMs = ms;
     this.maxWindows = maxWindows;
     this.#opts = options;
     this.#now = options.now ?? Date.now;
-    this.#current = this.reference.emptyLike();
     this.#currentStart = this.#now();
+    const cols = this.reference.columns;
+    const nc = cols.length;
+    this.#names = cols.map((c) => c.name);
+    this.#numeric = cols.map((c) => c.type === 'numeric');
+    this.#catIndex = cols.map((c) => (c.type === 'categorical' ? new Map(c.categories.map((v, i) => [v, i])) : null));
+    this.#bufs = cols.map((c) => (c.type === 'numeric' ? new Float64Array(STAGE_ROWS) : new Int32Array(STAGE_ROWS)));
+    this.#stagedAbsent = new Array<boolean>(nc).fill(false);
+    this.#view = new Array(nc).fill(null);
+    this.#kind = new Int8Array(nc);
+    this.#src = new Array(nc).fill(null);
+    this.#stride = new Int32Array(nc);
+    this.#off = new Int32Array(nc);
+    this.#map = new Array(nc).fill(null);
+    this.#direct = new Array(nc).fill(null);
     if (rate < 1) this.#skip = this.#nextSkip();
   }
 
-  /** Rows to skip before the next sampled one: Geometric(sampleRate) - 1. */
+  /** Profile of the open window (created on first use). */
+  get #current(): Profile { return (this.#cur ??= this.reference.emptyLike()); }
+
+  /** Rows to skip before the next sampled one: Geometric(sampleRate) - 1, by inversion. */
   #nextSkip(): number {
-    const u = 1 - this.#rand(); // (0, 1]
-    return Math.floor(Math.log(u) / Math.log1p(-this.sampleRate));
+    this.#state = (this.#state + 0x9e3779b9) >>> 0;
+    const u = 1 - mix(this.#state) / 4294967296; // (0, 1]
+    return Math.floor(Math.log(u) * this.#invLogQ);
   }
 
-  /** Positions of the sampled rows among the next n observed rows. */
-  #sampled(n: number): Int32Array {
-    const out: number[] = [];
-    let i = this.#skip;
-    while (i < n) { out.push(i); i += 1 + this.#nextSkip(); }
+  /** Writes the positions of the sampled rows among the next n observed rows into #pos; returns how many. */
+  #sample(n: number): number {
+    let pos = this.#pos, k = 0, i = this.#skip, st = this.#state;
+    const inv = this.#invLogQ;
+    while (i < n) {
+      if (k === pos.length) { const p = new Int32Array(2 * k); p.set(pos); this.#pos = pos = p; }
+      pos[k++] = i;
+      // as #nextSkip, with the state in a local
+      st = (st + 0x9e3779b9) >>> 0;
+      i += 1 + Math.floor(Math.log(1 - mix(st) / 4294967296) * inv);
+    }
+    this.#state = st;
     this.#skip = i - n;
-    return Int32Array.from(out);
+    return k;
+  }
+
+  /** Per reference column, the probability column it is (index below `cols`), or -1; cached per class count. */
+  #probaIndex(cols: number): Int32Array {
+    if (this.#probaFor === cols) return this.#probaIdx;
+    const names = this.#opts.probaColumns ?? Array.from({ length: cols }, (_, j) => `proba_${j}`);
+    this.#probaIdx = Int32Array.from(this.#names, (name) => { const j = names.indexOf(name); return j < cols ? j : -1; });
+    this.#probaFor = cols;
+    return this.#probaIdx;
+  }
+
+  /**
+   * Resolves where each reference column's values are in this batch (predictions first,
+   * then inputs) and returns the batch's row count. Converts only what cannot be read in
+   * place (row objects, plain arrays, categorical input for a numeric column).
+   */
+  #resolve(X: FrameInput, predictions: ObservedPredictions): number {
+    let n: number;
+    let frame: Frame | null = null, cols: Readonly<Record<string, Float64Array>> | null = null;
+    if (isF64Columns(X)) {
+      cols = X;
+      n = 0;
+      for (const k in X) { n = X[k].length; break; }
+    } else {
+      frame = Frame.from(X, 'X');
+      n = frame.nRows;
+    }
+    const p = predictions.proba;
+    if (p !== undefined) {
+      if (p.rows !== n) throw errors.lengthMismatch(`${FN}.observe: proba`, n, p.rows, { estimator: FN, field: 'proba' });
+      if (p.data.length !== p.rows * p.cols) throw errors.lengthMismatch(`${FN}.observe: proba.data`, p.rows * p.cols, p.data.length, { estimator: FN, field: 'proba' });
+    }
+    const labels = predictions.labels;
+    if (labels !== undefined && labels.length !== n) {
+      throw errors.lengthMismatch(`${FN}.observe: labels`, n, labels.length, { estimator: FN, field: 'labels' });
+    }
+    const probaIdx = p !== undefined ? this.#probaIndex(p.cols) : null;
+    const labelName = this.#opts.labelColumn ?? 'prediction';
+    const names = this.#names;
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j];
+      let kind = ABSENT;
+      let src: ArrayLike<unknown> | null = null, stride = 1, off = 0;
+      let col: Column | null = null;
+      // a probability column?
+      if (p !== undefined) {
+        const pj = probaIdx![j];
+        if (pj >= 0 && pj < p.cols) { kind = p.data instanceof Float64Array ? STRIDED : GENERIC; src = p.data; stride = p.cols; off = pj; }
+      }
+      if (kind === ABSENT && labels !== undefined && name === labelName) {
+        if (labels instanceof Float64Array) { kind = F64; src = labels; } else col = columnFromValues(name, (ArrayBuffer.isView(labels) ? labels : Array.from(labels)) as ColumnValues);
+      }
+      if (kind === ABSENT && col === null) {
+        if (cols !== null) { const a = cols[name]; if (a !== undefined && Object.prototype.hasOwnProperty.call(cols, name)) { kind = F64; src = a; } } else if (frame!.has(name)) col = frame!.column(name);
+      }
+      let map: Int32Array | null = null;
+      if (col !== null) {
+        if (col.kind === 'numeric') { kind = F64; src = col.values; } else if (this.#numeric[j]) {
+          kind = F64; src = numericValues(col, 'Profile'); // COLUMN_TYPE for a non-number
+        } else {
+          const index = this.#catIndex[j]!, d = col.dictionary;
+          map = new Int32Array(d.length);
+          for (let k = 0; k < d.length; k++) map[k] = index.get(d[k]) ?? -2;
+          kind = CODES; src = col.codes;
+        }
+      }
+      this.#kind[j] = kind; this.#src[j] = src; this.#stride[j] = stride; this.#off[j] = off; this.#map[j] = map;
+    }
+    return n;
+  }
+
+  /**
+   * Copies the rows at positions pos[s .. e) of the batch (or rows s .. e when pos is null)
+   * into the gather buffer from row #staged on, checking numeric values; when `dry`, only checks.
+   * @throws WasmlearnError `NON_FINITE` for ±Infinity in a numeric column (nothing is then committed)
+   */
+  #gather(pos: Int32Array | null, s: number, e: number, dry: boolean): void {
+    const names = this.#names, at = this.#staged, kinds = this.#kind, srcs = this.#src, bufs = this.#bufs, numeric = this.#numeric;
+    for (let j = 0; j < names.length; j++) {
+      const kind = kinds[j];
+      if (kind === ABSENT) continue;
+      const src = srcs[j]!;
+      if (numeric[j]) {
+        const out = dry ? null : bufs[j] as Float64Array;
+        let bad: number;
+        if (kind === F64) bad = pos === null ? gatherRange(src as Float64Array, s, e, out, at) : gatherAt(src as Float64Array, pos, s, e, out, at);
+        else bad = gatherStrided(src as ArrayLike<number>, this.#stride[j], this.#off[j], pos, s, e, out, at);
+        if (bad >= 0) {
+          const v = kind === F64 ? (src as Float64Array)[bad] : +(src as ArrayLike<number>)[bad * this.#stride[j] + this.#off[j]];
+          throw errors.nonFinite(names[j], bad, v, FN);
+        }
+      } else if (!dry) {
+        const out = bufs[j] as Int32Array;
+        if (kind === CODES) gatherCodes(src as Int32Array, this.#map[j]!, pos, s, e, out, at);
+        else if (kind === F64) gatherCategory(src as ArrayLike<number>, 1, 0, this.#catIndex[j]!, pos, s, e, out, at);
+        else gatherCategory(src as ArrayLike<number>, this.#stride[j], this.#off[j], this.#catIndex[j]!, pos, s, e, out, at);
+      }
+    }
+  }
+
+  /**
+   * Profiles rows s .. e of the batch into the open window directly: Float64Array columns
+   * in place, other sources through reused buffers (the kernel rejects ±Infinity before
+   * anything is added).
+   */
+  #addDirect(s: number, e: number): void {
+    const m = e - s, view = this.#view;
+    for (let j = 0; j < view.length; j++) {
+      const kind = this.#kind[j], src = this.#src[j];
+      if (kind === ABSENT) { view[j] = null; continue; }
+      if (this.#numeric[j] && kind === F64) { view[j] = (src as Float64Array).subarray(s, e); continue; }
+      const numeric = this.#numeric[j];
+      let out = this.#direct[j];
+      if (out === null || out.length < m) {
+        const len = m > DIRECT_REUSE_ROWS ? m : Math.max(m, 2 * (out?.length ?? 0));
+        out = numeric ? new Float64Array(len) : new Int32Array(len);
+        if (len <= DIRECT_REUSE_ROWS) this.#direct[j] = out;
+      }
+      if (numeric) gatherStrided(src as ArrayLike<number>, this.#stride[j], this.#off[j], null, s, e, out as Float64Array, 0);
+      else if (kind === CODES) gatherCodes(src as Int32Array, this.#map[j]!, null, s, e, out as Int32Array, 0);
+      else gatherCategory(src as ArrayLike<number>, kind === F64 ? 1 : this.#stride[j], kind === F64 ? 0 : this.#off[j], this.#catIndex[j]!, null, s, e, out as Int32Array, 0);
+      view[j] = out;
+    }
+    this.#current.addColumns(m, view);
+  }
+
+  /** Profiles the gathered rows into the open window. */
+  #flush(): void {
+    const n = this.#staged;
+    if (n === 0) return;
+    const view = this.#view;
+    for (let j = 0; j < view.length; j++) view[j] = this.#stagedAbsent[j] ? null : this.#bufs[j];
+    this.#staged = 0;
+    this.#current.addColumns(n, view);
   }
 
   /**
    * Adds a scored batch to the open window. Predictions become columns named by
    * `probaColumns` / `labelColumn` and are profiled when the reference has those columns.
-   * Cost: O(rows x profiled columns), no per-row allocation beyond input normalisation.
-   * @param X - the batch's inputs (any table form; a Frame avoids a conversion)
+   * Cost: counting is O(1); the profiled rows (all, or ~`sampleRate` x rows) are gathered
+   * column by column into a fixed buffer, profiled in bulk when it fills or the window closes.
+   * Plain objects of Float64Array columns and Frames are read in place.
+   * @param X - the batch's inputs (any table form; a Frame or an object of Float64Array columns avoids a conversion)
    * @param predictions - optional `proba` (matrix n x classes) and/or `labels` (n predicted labels)
-   * @throws WasmlearnError `LENGTH_MISMATCH` when predictions and X differ in rows; errors of {@link Profile.update}
+   * @throws WasmlearnError `LENGTH_MISMATCH` when predictions and X differ in rows; `COLUMN_TYPE` for
+   *   strings in a numeric column, `NON_FINITE` for ±Infinity in a profiled row of a numeric column (the batch is then not counted)
    * @example
    * monitor.observe([{ age: 61, cp: 4 }], { labels: [1] });
    */
-  observe(X: FrameInput, predictions: { proba?: { rows: number; cols: number; data: ArrayLike<number> }; labels?: ArrayLike<unknown> } = {}): void {
-    let frame = Frame.from(X, 'X');
-    const n = frame.nRows;
-    if (predictions.proba !== undefined) {
-      const p = predictions.proba;
-      if (p.rows !== n) throw errors.lengthMismatch(`${FN}.observe: proba`, n, p.rows, { estimator: FN, field: 'proba' });
-      if (p.data.length !== p.rows * p.cols) throw errors.lengthMismatch(`${FN}.observe: proba.data`, p.rows * p.cols, p.data.length, { estimator: FN, field: 'proba' });
-    }
-    if (predictions.labels !== undefined && predictions.labels.length !== n) {
-      throw errors.lengthMismatch(`${FN}.observe: labels`, n, predictions.labels.length, { estimator: FN, field: 'labels' });
-    }
-    // Rows to profile: all, or a uniform sample (positions in the batch, ascending).
-    const rows = this.sampleRate < 1 ? this.#sampled(n) : null;
-    const m = rows ? rows.length : n;
-    if (rows) frame = frame.take(rows);
-    const extra: Column[] = [];
-    if (predictions.proba !== undefined) {
-      const p = predictions.proba;
-      const names = this.#opts.probaColumns ?? Array.from({ length: p.cols }, (_, j) => `proba_${j}`);
-      for (let j = 0; j < p.cols; j++) {
-        if (!this.reference.has(names[j] ?? '')) continue;
-        let out: Float64Array;
-        if (m > REUSE_MAX_ROWS) out = new Float64Array(m);
-        else {
-          if ((this.#probaBuf[j]?.length ?? 0) < m) this.#probaBuf[j] = new Float64Array(m);
-          out = this.#probaBuf[j].subarray(0, m);
-        }
-        if (rows) for (let i = 0; i < m; i++) out[i] = p.data[rows[i] * p.cols + j];
-        else if (p.data instanceof Float64Array) strided(p.data, n, p.cols, j, out);
-        else stridedAny(p.data, n, p.cols, j, out);
-        extra.push({ kind: 'numeric', name: names[j], values: out });
-      }
-    }
-    if (predictions.labels !== undefined) {
-      const name = this.#opts.labelColumn ?? 'prediction';
-      const l = predictions.labels;
-      if (this.reference.has(name)) extra.push(columnFromValues(name, (rows ? Array.from(rows, (r) => l[r]) : Array.from(l)) as Scalar[]));
-    }
-    if (extra.length) {
-      const kept = frame.columns.filter((c) => !extra.some((e) => e.name === c.name));
-      frame = new Frame([...kept, ...extra], m, frame.hasNames);
+  observe(X: FrameInput, predictions: ObservedPredictions = {}): void {
+    const n = this.#resolve(X, predictions);
+    const nc = this.#names.length;
+    // a change in the columns present: the rows gathered so far are profiled first
+    let same = true;
+    for (let j = 0; j < nc; j++) if ((this.#kind[j] === ABSENT) !== this.#stagedAbsent[j]) { same = false; break; }
+    if (!same) {
+      this.#flush();
+      for (let j = 0; j < nc; j++) this.#stagedAbsent[j] = this.#kind[j] === ABSENT;
     }
     const now = this.#now();
     if (now - this.#currentStart >= this.windowMs) this.#close(now);
-    // Split the batch at window boundaries (counted in observed rows, exactly).
-    let start = 0, s = 0;
-    while (start < n) {
-      const take = Math.min(this.windowRows - this.#windowRowsSeen, n - start);
-      let e = m;
-      if (rows) { e = s; while (e < m && rows[e] < start + take) e++; } else e = start + take;
-      if (e > s) this.#current.update(s === 0 && e === m ? frame : frame.slice(s, e));
-      start += take;
-      s = e;
-      this.#rows += take;
-      this.#windowRowsSeen += take;
-      if (this.#windowRowsSeen >= this.windowRows) this.#close(now);
+    // rows to profile: all (pos = null), or a uniform sample (positions in the batch, ascending)
+    const state = this.#state, skip = this.#skip;
+    const sampled = this.sampleRate < 1;
+    const k = sampled ? this.#sample(n) : n;
+    const pos = sampled ? this.#pos : null;
+    try {
+      // every row of a large batch: profiled in place, without gathering
+      const direct = pos === null && n >= STAGE_ROWS;
+      // more than one step that could fail: check every profiled row first, so that a bad batch commits nothing
+      if (n > this.windowRows - this.#windowRowsSeen || (!direct && k > STAGE_ROWS - this.#staged)) this.#gather(pos, 0, k, true);
+      let start = 0, s = 0;
+      while (start < n) {
+        const take = Math.min(this.windowRows - this.#windowRowsSeen, n - start);
+        const end = start + take;
+        let e = s;
+        if (pos === null) e = end; else while (e < k && pos[e] < end) e++;
+        if (direct) {
+          this.#flush();
+          this.#addDirect(s, e);
+          s = e;
+        }
+        while (s < e) {
+          const c = Math.min(STAGE_ROWS - this.#staged, e - s);
+          this.#gather(pos, s, s + c, false);
+          this.#staged += c;
+          s += c;
+          if (this.#staged === STAGE_ROWS) this.#flush();
+        }
+        start = end;
+        this.#rows += take;
+        this.#windowRowsSeen += take;
+        if (this.#windowRowsSeen >= this.windowRows) this.#close(now);
+      }
+    } catch (err) {
+      this.#state = state; this.#skip = skip;
+      throw err;
+    } finally {
+      // positions of a very large batch are not kept
+      if (this.#pos.length > POS_KEEP) this.#pos = new Int32Array(64);
     }
     this.#batches++;
   }
 
+  /**
+   * Copies the gathered rows out of the buffer (one allocation, exactly their size) and
+   * empties it; null when there are none.
+   */
+  #detach(): { n: number; cols: (Float64Array | Int32Array | null)[] } | null {
+    const n = this.#staged;
+    if (n === 0) return null;
+    const nc = this.#names.length;
+    let f64 = 0, i32 = 0;
+    for (let j = 0; j < nc; j++) if (!this.#stagedAbsent[j]) { if (this.#numeric[j]) f64++; else i32++; }
+    const block = new ArrayBuffer(8 * n * f64 + 4 * n * i32);
+    let at8 = 0, at4 = 8 * n * f64;
+    const cols: (Float64Array | Int32Array | null)[] = new Array(nc).fill(null);
+    for (let j = 0; j < nc; j++) {
+      if (this.#stagedAbsent[j]) continue;
+      if (this.#numeric[j]) {
+        const v = new Float64Array(block, at8, n);
+        v.set((this.#bufs[j] as Float64Array).subarray(0, n));
+        cols[j] = v; at8 += 8 * n;
+      } else {
+        const v = new Int32Array(block, at4, n);
+        v.set((this.#bufs[j] as Int32Array).subarray(0, n));
+        cols[j] = v; at4 += 4 * n;
+      }
+    }
+    this.#staged = 0;
+    return { n, cols };
+  }
+
   #close(now: number): void {
-    const p = this.#current;
+    // The window's last gathered rows are profiled, and its report computed, on first use
+    // (windows()[k].report, latest(), report('last')), so closing a window on the scoring
+    // path costs one copy of those rows and a new empty profile.
+    let pending = this.#detach();
+    let p = this.#cur;
     const index = this.#closed;
-    // The window's report is computed on first use (windows(), latest(), report('last')),
-    // so closing a window costs nothing on the scoring path.
+    const profiled = (p?.nRows ?? 0) + (pending?.n ?? 0);
+    const profile = (): Profile => {
+      p ??= this.reference.emptyLike();
+      if (pending !== null) { p.addColumns(pending.n, pending.cols); pending = null; }
+      return p;
+    };
     let cached: DriftReport | null | undefined;
-    const win = { index, start: this.#currentStart, end: now, rows: this.#windowRowsSeen, profiledRows: p.nRows } as MonitorWindow;
+    const win = { index, start: this.#currentStart, end: now, rows: this.#windowRowsSeen, profiledRows: profiled } as MonitorWindow;
     Object.defineProperty(win, 'report', {
       enumerable: true,
       get: () => {
-        if (cached === undefined) cached = p.nRows > 0 ? this.#report(p, index) : null;
+        if (cached === undefined) cached = profiled > 0 ? this.#report(profile(), index) : null;
         return cached;
       },
     });
     this.#windows.push(win);
     this.#windowRowsSeen = 0;
     if (this.#windows.length > this.maxWindows) this.#windows.shift();
-    if (p.nRows > 0) { this.#lastClosed = p; this.#lastWindow = win; }
+    if (profiled > 0) { this.#lastClosed = profile; this.#lastWindow = win; }
     this.#closed++;
-    this.#current = this.reference.emptyLike();
+    this.#cur = null;
     this.#currentStart = now;
   }
 
@@ -294,17 +585,18 @@ export class DriftMonitor {
    * monitor.report().dataset.driftedColumns; // => ['age']
    */
   report(which: 'auto' | 'current' | 'last' = 'auto'): DriftReport {
+    this.#flush();
     const useCurrent = which === 'current' || (which === 'auto' && this.#current.nRows > 0);
     if (useCurrent) {
       if (this.#current.nRows === 0) throw errors.emptyInput(`${FN}.report`, 'an open window');
       return this.#report(this.#current, 'current');
     }
     if (!this.#lastClosed) throw errors.emptyInput(`${FN}.report`, 'no closed window and an open window');
-    return this.#report(this.#lastClosed, this.#closed - 1);
+    return this.#report(this.#lastClosed(), this.#closed - 1);
   }
 
   /** Profile of the open window (a copy). */
-  currentProfile(): Profile { return this.#current.clone(); }
+  currentProfile(): Profile { this.#flush(); return this.#current.clone(); }
 
   /** Closed windows kept (at most `maxWindows`, oldest first). */
   windows(): readonly MonitorWindow[] { return [...this.#windows]; }

@@ -347,6 +347,57 @@ export class Profile {
   }
 
   /**
+   * Adds `n` rows given column by column, in the profile's column order (the monitor's
+   * bulk path: rows it has already gathered and checked). Numeric columns: `n` values,
+   * NaN = missing, no ±Infinity; categorical columns: `n` codes, the index of the value in
+   * the column's `categories`, -1 missing, -2 any other value; null: the column was absent.
+   * @internal
+   * @param n - rows
+   * @param data - one entry per profile column
+   * @returns this
+   * @throws WasmlearnError `INTERNAL` when `data` does not match the schema; `NON_FINITE` for ±Infinity
+   */
+  addColumns(n: number, data: readonly (Float64Array | Int32Array | null)[]): this {
+    if (n === 0) return this;
+    const cols = this.#cols;
+    if (data.length !== cols.length) throw new WasmlearnError('INTERNAL', `Profile.addColumns: expected ${cols.length} columns, got ${data.length}.`);
+    const owners: NumCol[] = [];
+    const jobs: NumericBatchInput[] = [];
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j], d = data[j];
+      if (d === null) continue;
+      if (d.length < n || (c.type === 'numeric') !== (d instanceof Float64Array)) {
+        throw new WasmlearnError('INTERNAL', `Profile.addColumns: column ${show(c.name)} expects ${n} ${c.type === 'numeric' ? 'values' : 'codes'}.`);
+      }
+      if (c.type === 'numeric') {
+        owners.push(c);
+        jobs.push({ x: (d as Float64Array).subarray(0, n), edges: c.edges, distinctCap: c.distinct === null ? 0 : DISTINCT_CAP });
+      }
+    }
+    const stats = jobs.length ? profileKernels().numericBatch(jobs) : [];
+    for (let j = 0; j < jobs.length; j++) if (stats[j].infCount > 0) throwIfInfinite(owners[j].name, jobs[j].x);
+    for (let j = 0; j < jobs.length; j++) addNumeric(owners[j], jobs[j].x, stats[j]);
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j], d = data[j];
+      if (d === null) { c.missing += n; c.absent += n; continue; }
+      if (c.type !== 'categorical') continue;
+      const codes = d as Int32Array, counts = c.counts;
+      let missing = 0, other = 0;
+      for (let i = 0; i < n; i++) {
+        const k = codes[i];
+        if (k >= 0) counts[k]++;
+        else if (k === -1) missing++;
+        else other++;
+      }
+      c.missing += missing;
+      c.other += other;
+      c.count += n - missing;
+    }
+    this.#nRows += n;
+    return this;
+  }
+
+  /**
    * Combines two profiles of the same schema into a new one, as if both inputs had
    * been profiled together: counts and histograms add exactly, moments combine by
    * Chan's formula, samples merge as reservoirs do.

@@ -15,6 +15,8 @@ function mix(s: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 const GOLDEN = 0x9e3779b9;
+/** Storage of a reservoir that holds nothing yet (never written: #ensure replaces it first). */
+const NO_VALUES = new Float64Array(0);
 const TWO32 = 4294967296;
 
 /** ln(k!) for k < 126 (summed once), as numpy's logfactorial table. */
@@ -65,15 +67,15 @@ export class Reservoir {
       throw new WasmlearnError('INVALID_PARAM', `The 'sampleSize' parameter of Profile must be an integer in [1, 67108864]. Got ${show(capacity)} instead.`, { field: 'sampleSize' });
     }
     this.capacity = capacity;
-    // storage grows with the sample (a window that profiles few rows stays small)
-    this.#values = new Float64Array(Math.min(capacity, 64));
+    // storage grows with the sample (a window that profiles few rows stays small; none is allocated before the first value)
+    this.#values = NO_VALUES;
     this.#state = seed >>> 0;
   }
 
   /** Grows the storage to hold at least n values (at most capacity). */
   #ensure(n: number): void {
     if (n <= this.#values.length) return;
-    let len = this.#values.length;
+    let len = Math.max(this.#values.length, 64);
     while (len < n) len *= 2;
     const v = new Float64Array(Math.min(Math.max(len, 1), this.capacity));
     v.set(this.#values.subarray(0, this.#size));

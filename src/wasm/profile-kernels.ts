@@ -30,7 +30,7 @@ function lutOf(edges: Float64Array): Uint16Array {
   if (lut) return lut;
   lut = new Uint16Array(0);
   const m = edges.length, e0 = edges[0], eLast = edges[m - 1];
-  for (let L = Math.max(4096, 16 * m); L <= 32768 && m < 0xffff; L *= 2) {
+  for (let L = Math.max(256, 16 * m); L <= 32768 && m < 0xffff; L *= 2) {
     const scale = L / (eLast - e0);
     if (!(Number.isFinite(e0) && Number.isFinite(eLast) && Number.isFinite(scale) && scale > 0)) break;
     const t = new Float64Array(m);

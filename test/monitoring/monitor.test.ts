@@ -48,7 +48,7 @@ describe('DriftMonitor', () => {
   });
 
   it('wrap() scores and observes; the report sees feature and prediction drift', () => {
-    const m = new DriftMonitor({ reference, window: { rows: 5000 }, probaColumns: ['proba_0', 'proba_1'], report: { prediction: ['proba_1', 'prediction'] } });
+    const m = new DriftMonitor({ reference, window: { rows: 5000 }, sampleRate: 1, probaColumns: ['proba_0', 'proba_1'], report: { prediction: ['proba_1', 'prediction'] } });
     const scored = m.wrap(model);
     const batch = heart(1500, 9, 1);
     const proba = scored.predictProba(batch);
@@ -63,7 +63,7 @@ describe('DriftMonitor', () => {
 
   it('memory stays bounded: the sample never exceeds its capacity', () => {
     const small = Profile.fromFrame(train, { sampleSize: 64 });
-    const m = new DriftMonitor({ reference: small, window: { rows: 1e9 } });
+    const m = new DriftMonitor({ reference: small, window: { rows: 1e9 }, sampleRate: 1 });
     for (let b = 0; b < 20; b++) m.observe(heart(500, 100 + b));
     const p = m.currentProfile();
     for (const c of p.columns) if (c.type === 'numeric') { expect(c.sample.size).toBeLessThanOrEqual(64); expect(c.sample.seen).toBe(c.count); }
