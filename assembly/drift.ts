@@ -67,126 +67,166 @@ function countValue(x: f64, e0: f64, scale: f64, top: i32, eLast: f64, edgesPtr:
   store<u32>(slot, load<u32>(slot) + 1);
 }
 
-/** Cells of two values in histogramLutBuild's table, as f64x2 lanes t + 2^52 whose low
- *  32 bits are the cell: t = (x - e0) * scale clamped to [0, top] by pseudo-min/max
- *  (NaN -> 0), rounded to the nearest integer by the 2^52 addition. Every step is
- *  monotone non-decreasing in x, which is what makes the table exact. */
+// Table histogram. Layout of the table block (lut, 16-byte aligned): five f64x2 constants
+// (LUT_CONST bytes: e0, scale, top, bias, 4) then one 16-byte record per cell. The counter
+// block (cnt) holds LUT_SETS sets of LUT_SET_BYTES bytes, u32 counters indexed by unique slot.
+
+const LUT_CONST: usize = 80;
+/** Counter sets of histogramLutCount: eight values per step, each with its own set. */
+const LUT_SETS: i32 = 8;
+/** Bytes per counter set: 260 u32 slots. Not a multiple of 4096, so that two sets' same
+ *  slot never share their low 12 address bits (4K aliasing stalls store-to-load forwarding). */
+const LUT_SET_BYTES: i32 = 1040;
+/** Most unique edges the table kernel takes (unique slots = unique edges + 1 <= 260). */
+export const LUT_MAX_UNIQUE: i32 = 259;
+
+/** Record byte addresses (lut + LUT_CONST + 16 c) of the cells c of two values, as the
+ *  low 32 bits of the i64x2 lanes: t = (x - e0) * scale clamped to [0, top] by
+ *  pseudo-min/max (NaN -> 0), rounded to the nearest integer by adding 2^52 + base / 16
+ *  (so the low bits of the double are c + base / 16), then shifted left by 4. Every step
+ *  is monotone non-decreasing in x, which is what makes the table exact. */
 // @ts-ignore: decorator
 @inline
-function cellsOf(v: v128, e0: v128, scale: v128, top: v128): v128 {
-  const t = f64x2.pmin(f64x2.pmax(f64x2.splat(0), f64x2.mul(f64x2.sub(v, e0), scale)), top);
-  return f64x2.add(t, f64x2.splat(4503599627370496.0));
+function lutRecords(v: v128, e0: v128, scale: v128, top: v128, bias: v128, zero: v128): v128 {
+  return i64x2.shl(f64x2.add(f64x2.pmin(f64x2.pmax(zero, f64x2.mul(f64x2.sub(v, e0), scale)), top), bias), 4);
+}
+
+/** Counter addresses of two values from their records r0, r1: the record holds ev (f64),
+ *  the cell's one edge value (+Infinity if none), and the address of the counter of the
+ *  cell's lowest slot; the value's counter is the next one when x >= ev. */
+// @ts-ignore: decorator
+@inline
+function lutCounters(v: v128, r0: v128, r1: v128, four: v128): v128 {
+  const ev = i64x2.shuffle(r0, r1, 0, 2);
+  const at = i64x2.shuffle(r0, r1, 1, 3);
+  return i64x2.add(at, v128.and(f64x2.ge(v, ev), four));
 }
 
 /** Builds the exact lookup table of histogramLutCount over `cells` equal cells of
- *  [e0, e_last] for ascending edges (m f64) whose last value is not repeated. The last
- *  bin is closed, so x = e_last counts as below the last edge: the table is built on
- *  the edges with the last one moved up to the next double, and "edges <= x" is then
- *  the slot directly. A record of 16 bytes per cell c: ev (f64), the one edge value
- *  whose cell is c (+Infinity if none), and lo | k << 32 (u64), lo = number of edges
- *  in lower cells, k = number of edges equal to ev. As the cell function is monotone,
- *  an edge in a lower cell is <= every value of cell c and an edge in a higher cell
- *  is > it, so for x in cell c the number of edges <= x is lo + (x >= ev ? k : 0).
- *  Returns 0 when two distinct edge values share a cell (the caller retries with more
- *  cells), else 1. */
-export function histogramLutBuild(edgesPtr: usize, m: i32, cells: i32, lutPtr: usize): i32 {
+ *  [e0, e_last] for ascending edges (m f64) whose last value is not repeated.
+ *  The table works on the distinct edge values ("unique slot" u = number of distinct
+ *  edges <= x); the last bin is closed, so x = e_last counts as below the last edge:
+ *  the table is built with the last edge moved up to the next double. For each cell c,
+ *  ev = the one distinct edge value whose cell is c (+Infinity if none) and lo = number
+ *  of distinct edges in lower cells. As the cell function is monotone, an edge in a
+ *  lower cell is <= every value of cell c and an edge in a higher cell is > it, so for x
+ *  in cell c, u = lo + (x >= ev ? 1 : 0). The record stores ev and cnt + 4 lo, the
+ *  counter address of slot lo in the first counter set.
+ *  map (i32, one per unique slot) receives the histogram slot (number of edges <= x,
+ *  repeats included) of each unique slot. Returns the number of unique slots, or 0 when
+ *  two distinct edge values share a cell (the caller retries with more cells) or there
+ *  are more than LUT_MAX_UNIQUE distinct edges. lut: LUT_CONST + 16 cells bytes. */
+export function histogramLutBuild(edgesPtr: usize, m: i32, cells: i32, lutPtr: usize, cntPtr: usize, mapPtr: usize): i32 {
   const e0 = load<f64>(edgesPtr);
   const eLast = load<f64>(edgesPtr + (<usize>(m - 1) << 3));
-  const width = eLast - e0;
+  const rec = lutPtr + LUT_CONST;
   const E0 = f64x2.splat(e0);
-  const S = f64x2.splat(width > 0 ? <f64>cells / width : 0.0);
+  const S = f64x2.splat(<f64>cells / (eLast - e0));
   const T = f64x2.splat(<f64>(cells - 1));
+  const B = f64x2.splat(4503599627370496.0 + <f64>(rec >> 4)); // rec is 16-byte aligned
+  const Z = f64x2.splat(0);
+  v128.store(lutPtr, E0);
+  v128.store(lutPtr, S, 16);
+  v128.store(lutPtr, T, 32);
+  v128.store(lutPtr, B, 48);
+  v128.store(lutPtr, i64x2.splat(4), 64);
   const up = reinterpret<f64>(reinterpret<u64>(eLast) + (eLast >= 0 ? 1 : -1)); // next double up (eLast != 0 or +0)
-  let j: i32 = 0;
+  const eTop = eLast == 0 ? 4.9e-324 : up;
+  // unique slot 0: below e0 (and NaN, subtracted by the caller)
+  store<i32>(mapPtr, 0);
+  let j: i32 = 0; // original edges consumed
+  let u: i32 = 0; // distinct edges consumed
   let e: f64 = e0;
-  let ce = <i32>i64x2.extract_lane(cellsOf(f64x2.splat(e), E0, S, T), 0);
+  let ce = <i32>((<u32>i64x2.extract_lane(lutRecords(f64x2.splat(e), E0, S, T, B, Z), 0) - <u32>rec) >> 4);
   for (let c = 0; c < cells; c++) {
-    const lo = j;
+    const lo = u;
     let ev: f64 = Infinity;
     if (j < m && ce == c) {
       ev = e;
       while (j < m && e == ev) {
         j++;
-        e = j == m - 1 ? (eLast == 0 ? 4.9e-324 : up) : j < m ? load<f64>(edgesPtr + (<usize>j << 3)) : Infinity;
+        e = j == m - 1 ? eTop : j < m ? load<f64>(edgesPtr + (<usize>j << 3)) : Infinity;
       }
+      u++;
+      if (u >= LUT_MAX_UNIQUE + 1) return 0;
+      // x in [ev, next distinct edge): j edges <= x, except that the last edge counts
+      // once x reaches it (its moved-up copy ends the last bin)
+      store<i32>(mapPtr + (<usize>u << 2), j);
       if (j < m) {
-        ce = <i32>i64x2.extract_lane(cellsOf(f64x2.splat(e), E0, S, T), 0);
+        ce = <i32>((<u32>i64x2.extract_lane(lutRecords(f64x2.splat(e), E0, S, T, B, Z), 0) - <u32>rec) >> 4);
         if (ce == c) return 0;
       }
     } else if (j < m && ce < c) return 0; // cannot happen (monotone), kept as a guard
-    store<f64>(lutPtr + (<usize>c << 4), ev);
-    store<u64>(lutPtr + (<usize>c << 4), <u64>lo | (<u64>(j - lo) << 32), 8);
+    store<f64>(rec + (<usize>c << 4), ev);
+    store<u64>(rec + (<usize>c << 4), <u64>cntPtr + (<u64>lo << 2), 8);
   }
-  return j == m ? 1 : 0;
+  return j == m ? u + 1 : 0;
 }
 
-/** Adds the slot counts of x (n f64) to four interleaved counter sets at scratch
- *  (4 * (m + 2) u32; slots as in histogramCounts, except that NaN is counted in slot 0
- *  too) using histogramLutBuild's table, and returns the number of NaN values (the
- *  caller subtracts them from slot 0). Two values per SIMD step: cell arithmetic, one
- *  16-byte table load per value, one comparison, no branch. */
-export function histogramLutCount(xPtr: usize, n: i32, edgesPtr: usize, m: i32, cells: i32, lutPtr: usize, scratchPtr: usize): i32 {
-  const e0 = load<f64>(edgesPtr);
-  const width = load<f64>(edgesPtr + (<usize>(m - 1) << 3)) - e0;
-  const E0 = f64x2.splat(e0);
-  const S = f64x2.splat(width > 0 ? <f64>cells / width : 0.0);
-  const T = f64x2.splat(<f64>(cells - 1));
-  const LOW = i64x2.splat(0xffffffff);
-  const setBytes = <usize>(m + 2) << 2;
-  const s1 = scratchPtr + setBytes, s2 = s1 + setBytes, s3 = s2 + setBytes;
-  let nan = i64x2.splat(0);
+/** Adds the unique-slot counts (histogramLutBuild) of x (n f64) to the LUT_SETS counter
+ *  sets at cnt (NaN counted in unique slot 0) and returns the number of NaN values.
+ *  Eight values per step, all branch-free: cells of two values per SIMD step, the record
+ *  addresses stored to `tmp` (128 bytes) and read back as scalars (a store and two loads
+ *  instead of lane extracts, which compete with the arithmetic for the vector ports), one
+ *  16-byte record load per value, one comparison per two values, the counter addresses
+ *  stored and read back the same way, and one increment per value in a set of its own
+ *  (eight sets: a value never waits for the previous value's store to its counter).
+ *  NaN is not tested per value: the values are summed, and only a chunk whose sum is NaN
+ *  (a NaN, or both infinities) is scanned again to count its NaN. */
+export function histogramLutCount(xPtr: usize, n: i32, lutPtr: usize, cntPtr: usize, tmp: usize): i32 {
+  // the constants come from memory, loaded once: V8 rematerialises splats inside loops
+  const E0 = v128.load(lutPtr), S = v128.load(lutPtr, 16), T = v128.load(lutPtr, 32);
+  const B = v128.load(lutPtr, 48), F = v128.load(lutPtr, 64);
+  const Z = f64x2.splat(0);
+  let acc = Z;
   let i: i32 = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (; i + 8 <= n; i += 8) {
     const xp = xPtr + (<usize>i << 3);
-    const va = v128.load(xp), vb = v128.load(xp, 16);
-    const ca = cellsOf(va, E0, S, T), cb = cellsOf(vb, E0, S, T);
-    const ra0 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(ca, 0)) << 4));
-    const ra1 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(ca, 1)) << 4));
-    const rb0 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(cb, 0)) << 4));
-    const rb1 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(cb, 1)) << 4));
-    const sa = lutSlots(va, ra0, ra1, LOW), sb = lutSlots(vb, rb0, rb1, LOW);
-    nan = i64x2.sub(nan, f64x2.ne(va, va));
-    nan = i64x2.sub(nan, f64x2.ne(vb, vb));
-    bumpSlot(scratchPtr, <i32>i64x2.extract_lane(sa, 0));
-    bumpSlot(s1, <i32>i64x2.extract_lane(sa, 1));
-    bumpSlot(s2, <i32>i64x2.extract_lane(sb, 0));
-    bumpSlot(s3, <i32>i64x2.extract_lane(sb, 1));
+    const va = v128.load(xp), vb = v128.load(xp, 16), vc = v128.load(xp, 32), vd = v128.load(xp, 48);
+    acc = f64x2.add(acc, f64x2.add(f64x2.add(va, vb), f64x2.add(vc, vd)));
+    v128.store(tmp, lutRecords(va, E0, S, T, B, Z));
+    v128.store(tmp, lutRecords(vb, E0, S, T, B, Z), 16);
+    v128.store(tmp, lutRecords(vc, E0, S, T, B, Z), 32);
+    v128.store(tmp, lutRecords(vd, E0, S, T, B, Z), 48);
+    v128.store(tmp, lutCounters(va, v128.load(<usize>load<u32>(tmp)), v128.load(<usize>load<u32>(tmp, 8)), F), 64);
+    v128.store(tmp, lutCounters(vb, v128.load(<usize>load<u32>(tmp, 16)), v128.load(<usize>load<u32>(tmp, 24)), F), 80);
+    v128.store(tmp, lutCounters(vc, v128.load(<usize>load<u32>(tmp, 32)), v128.load(<usize>load<u32>(tmp, 40)), F), 96);
+    v128.store(tmp, lutCounters(vd, v128.load(<usize>load<u32>(tmp, 48)), v128.load(<usize>load<u32>(tmp, 56)), F), 112);
+    // set k of the counters is LUT_SET_BYTES * k bytes further (constant offsets)
+    { const q = <usize>load<u32>(tmp, 64); store<u32>(q, load<u32>(q) + 1); }
+    { const q = <usize>load<u32>(tmp, 72); store<u32>(q, load<u32>(q, 1040) + 1, 1040); }
+    { const q = <usize>load<u32>(tmp, 80); store<u32>(q, load<u32>(q, 2080) + 1, 2080); }
+    { const q = <usize>load<u32>(tmp, 88); store<u32>(q, load<u32>(q, 3120) + 1, 3120); }
+    { const q = <usize>load<u32>(tmp, 96); store<u32>(q, load<u32>(q, 4160) + 1, 4160); }
+    { const q = <usize>load<u32>(tmp, 104); store<u32>(q, load<u32>(q, 5200) + 1, 5200); }
+    { const q = <usize>load<u32>(tmp, 112); store<u32>(q, load<u32>(q, 6240) + 1, 6240); }
+    { const q = <usize>load<u32>(tmp, 120); store<u32>(q, load<u32>(q, 7280) + 1, 7280); }
   }
-  let nanCount = <i32>(i64x2.extract_lane(nan, 0) + i64x2.extract_lane(nan, 1));
   for (; i < n; i++) {
     const v = f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
-    const c = cellsOf(v, E0, S, T);
-    const r = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(c, 0)) << 4));
-    bumpSlot(scratchPtr, <i32>i64x2.extract_lane(lutSlots(v, r, r, LOW), 0));
-    nanCount += <i32>(f64x2.extract_lane(v, 0) != f64x2.extract_lane(v, 0));
+    acc = f64x2.add(acc, f64x2.replace_lane(v, 1, 0));
+    const r = v128.load(<usize><u32>i64x2.extract_lane(lutRecords(v, E0, S, T, B, Z), 0));
+    const q = <usize><u32>i64x2.extract_lane(lutCounters(v, r, r, F), 0);
+    store<u32>(q, load<u32>(q) + 1);
   }
-  return nanCount;
+  const s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (s == s) return 0;
+  let nan: i32 = 0;
+  for (let k = 0; k < n; k++) {
+    const v = load<f64>(xPtr + (<usize>k << 3));
+    nan += <i32>(v != v);
+  }
+  return nan;
 }
 
-/** Slots (i64x2) of the two values in v from their cell records r0, r1:
- *  lo + (x >= ev ? k : 0). */
-// @ts-ignore: decorator
-@inline
-function lutSlots(v: v128, r0: v128, r1: v128, low: v128): v128 {
-  const ev = i64x2.shuffle(r0, r1, 0, 2);
-  const lk = i64x2.shuffle(r0, r1, 1, 3);
-  const ge = f64x2.ge(v, ev);
-  return i64x2.add(v128.and(lk, low), v128.and(i64x2.shr_u(lk, 32), ge));
-}
-
-// @ts-ignore: decorator
-@inline
-function bumpSlot(set: usize, p: i32): void {
-  const slot = set + (<usize>p << 2);
-  store<u32>(slot, load<u32>(slot) + 1);
-}
-
-/** slots[s] = sum of the four counter sets of histogramLutCount (w = m + 2 slots). */
-export function histogramLutSum(scratchPtr: usize, w: i32, slotsPtr: usize): void {
-  for (let sl = 0; sl < w; sl++) {
+/** slots[map[u]] = sum over the counter sets of histogramLutCount of unique slot u, for
+ *  u < w (the build's return value); other slots of the m + 2 are 0. */
+export function histogramLutSum(cntPtr: usize, w: i32, mapPtr: usize, m: i32, slotsPtr: usize): void {
+  memory.fill(slotsPtr, 0, <usize>(m + 2) << 2);
+  for (let u = 0; u < w; u++) {
     let c: u32 = 0;
-    for (let k = 0; k < 4; k++) c += load<u32>(scratchPtr + (<usize>(k * w + sl) << 2));
-    store<u32>(slotsPtr + (<usize>sl << 2), c);
+    for (let k = 0; k < LUT_SETS; k++) c += load<u32>(cntPtr + <usize>(k * LUT_SET_BYTES) + (<usize>u << 2));
+    store<u32>(slotsPtr + (<usize>load<i32>(mapPtr + (<usize>u << 2)) << 2), c);
   }
 }
 

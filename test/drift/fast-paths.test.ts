@@ -53,6 +53,27 @@ describe('histogram table kernel equals the reference', () => {
       expect(W.histogramSlots(x, edges, false), `edges ${Array.from(edges).slice(0, 6)}`).toEqual(R.histogramSlots(x, edges, false));
     }
   });
+  it('repeated inner edges, 259 / 260 distinct edges, NaN only in a chunk tail, overflowing sums', () => {
+    const sets = [
+      [0, 1, 1, 1, 2, 3], [-1, -1, 0, 0, 0.5, 4], [1, 1, 1, 2], [0, 0, 1, 1, 1, 1, 2, 3, 3, 5],
+      Array.from({ length: 259 }, (_, i) => i / 7), Array.from({ length: 260 }, (_, i) => i / 7),
+      Array.from({ length: 400 }, (_, i) => Math.floor(i / 2)),
+    ].map((e) => new Float64Array(e));
+    for (const edges of sets) {
+      const probe: number[] = [Infinity, -Infinity, 0, -0, 1e308, -1e308, 1.7e308, -1.7e308];
+      for (const e of edges) probe.push(e, next(e, 1), next(e, -1), e + 0.25, e - 0.25);
+      for (const n of [7, 8, 8192, 8199, 16_390]) {
+        const x = new Float64Array(n);
+        for (let i = 0; i < n; i++) x[i] = probe[(i * 7919) % probe.length];
+        expect(W.histogramSlots(x, edges, false), `edges ${edges.length} n ${n}`).toEqual(R.histogramSlots(x, edges, false));
+        // one NaN, in the last chunk's tail (after the last full step of eight values)
+        x[n - 1] = NaN;
+        const w = W.histogramSlots(x, edges, false);
+        expect(w.nanCount).toBe(1);
+        expect(w).toEqual(R.histogramSlots(x, edges, false));
+      }
+    }
+  });
   it('random values and edges (fast-check)', () => {
     fc.assert(fc.property(
       fc.array(fc.oneof(fc.double(), fc.constant(NaN), fc.integer({ min: -3, max: 3 }).map((v) => v * 1.0)), { maxLength: 500 }),
