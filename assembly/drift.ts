@@ -649,12 +649,16 @@ function klDivTerm(x: f64, y: f64): f64 {
 const SEL_BITS: u32 = 16;
 const SEL_BUCKETS: i32 = 1 << SEL_BITS;
 const SEL_SMALL: i32 = 48;
+/** Where selectSeg's branch-free gather writes the keys of buckets it does not need. */
+const SEL_DUMMY: usize = memory.data(16, 16);
 
 /** Writes the keys of the non-NaN values of x (n f64) compactly into keys (n u64; may
  *  alias x), counts their top 16 bits into hist (the first level of selectRanks'
- *  scratch) in the same pass, and returns their count. */
-export function selectKeys(xPtr: usize, n: i32, keysPtr: usize, histPtr: usize): i32 {
-  memory.fill(histPtr, 0, <usize>SEL_BUCKETS << 2);
+ *  scratch) in the same pass, and returns their count. With clear = 0 the counts add
+ *  to those already in hist, so that a caller can feed x in cache-sized chunks (keys
+ *  advancing by the returned count). */
+export function selectKeys(xPtr: usize, n: i32, keysPtr: usize, histPtr: usize, clear: i32): i32 {
+  if (clear != 0) memory.fill(histPtr, 0, <usize>SEL_BUCKETS << 2);
   let k: i32 = 0;
   for (let i = 0; i < n; i++) {
     const v = load<f64>(xPtr + (<usize>i << 3));
@@ -742,15 +746,18 @@ function selectSeg(buf: usize, other: usize, s: i32, len: i32, shift: i32, base:
     store<u32>(q, st | 0x80000000);
     r++;
   }
-  // gather the keys of needed buckets to other, at their sorted-bucket positions
-  // (the start of each needed bucket is used as its cursor, then restored)
+  // gather the keys of needed buckets to other, at their sorted-bucket positions (the
+  // start of each needed bucket is used as its cursor and ends at the bucket's end).
+  // Branch-free: a needed bucket's share of the keys is often large (top digits of
+  // similar values) and unpredictable, so every key is stored, to SEL_DUMMY when its
+  // bucket is not needed, and the cursor moves by the flag bit.
   for (let i = 0; i < len; i++) {
     const key = load<u64>(buf + (<usize>(s + i) << 3));
     const q = h + (<usize>(<i32>((key >> sh) & 0xffff)) << 2);
     const st = load<u32>(q);
-    if ((st & 0x80000000) == 0) continue;
-    store<u64>(other + (<usize>(s + <i32>(st & 0x7fffffff)) << 3), key);
-    store<u32>(q, st + 1);
+    const need = st >> 31;
+    store<u64>(select<usize>(other + (<usize>(s + <i32>(st & 0x7fffffff)) << 3), SEL_DUMMY, need != 0), key);
+    store<u32>(q, st + need);
   }
   // recurse into each needed bucket (its cursor now points at its end)
   r = rlo;

@@ -201,9 +201,18 @@ export const wasmDriftKernels: DriftKernels = {
     // MSD radix selection of just the requested ranks (assembly/drift.ts selectRanks)
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const ptr = a.putF64(x);
+      // keys written chunk by chunk as the values are copied in (the kernel reads the
+      // chunk the copy just wrote, from cache, instead of a second pass over memory)
+      const n = x.length, chunk = Math.max(1, Math.min(n, CHUNK));
+      const ptr = a.f64(Math.max(n, 1)), buf = a.f64(chunk);
       const hist = a.alloc(SELECT_HIST_BYTES);
-      const k = fn('selectKeys')(ptr, x.length, ptr, hist);
+      const keys = fn('selectKeys'), view = heap.f64(buf, chunk);
+      let k = keys(buf, 0, ptr, hist, 1);
+      for (let off = 0; off < n; off += chunk) {
+        const len = Math.min(chunk, n - off);
+        view.set(len === chunk ? x.subarray(off, off + len) : x.subarray(off));
+        k += keys(buf, len, ptr + 8 * k, hist, 0);
+      }
       const want = ranks(k);
       if (k === 0 || want.length === 0) return { count: k, values: [] };
       for (const r of want) if (!Number.isInteger(r) || r < 0 || r >= k) throw new WasmlearnError('INTERNAL', `sortedAt: rank ${r} outside [0, ${k}).`);
