@@ -67,126 +67,166 @@ function countValue(x: f64, e0: f64, scale: f64, top: i32, eLast: f64, edgesPtr:
   store<u32>(slot, load<u32>(slot) + 1);
 }
 
-/** Cells of two values in histogramLutBuild's table, as f64x2 lanes t + 2^52 whose low
- *  32 bits are the cell: t = (x - e0) * scale clamped to [0, top] by pseudo-min/max
- *  (NaN -> 0), rounded to the nearest integer by the 2^52 addition. Every step is
- *  monotone non-decreasing in x, which is what makes the table exact. */
+// Table histogram. Layout of the table block (lut, 16-byte aligned): five f64x2 constants
+// (LUT_CONST bytes: e0, scale, top, bias, 4) then one 16-byte record per cell. The counter
+// block (cnt) holds LUT_SETS sets of LUT_SET_BYTES bytes, u32 counters indexed by unique slot.
+
+const LUT_CONST: usize = 80;
+/** Counter sets of histogramLutCount: eight values per step, each with its own set. */
+const LUT_SETS: i32 = 8;
+/** Bytes per counter set: 260 u32 slots. Not a multiple of 4096, so that two sets' same
+ *  slot never share their low 12 address bits (4K aliasing stalls store-to-load forwarding). */
+const LUT_SET_BYTES: i32 = 1040;
+/** Most unique edges the table kernel takes (unique slots = unique edges + 1 <= 260). */
+export const LUT_MAX_UNIQUE: i32 = 259;
+
+/** Record byte addresses (lut + LUT_CONST + 16 c) of the cells c of two values, as the
+ *  low 32 bits of the i64x2 lanes: t = (x - e0) * scale clamped to [0, top] by
+ *  pseudo-min/max (NaN -> 0), rounded to the nearest integer by adding 2^52 + base / 16
+ *  (so the low bits of the double are c + base / 16), then shifted left by 4. Every step
+ *  is monotone non-decreasing in x, which is what makes the table exact. */
 // @ts-ignore: decorator
 @inline
-function cellsOf(v: v128, e0: v128, scale: v128, top: v128): v128 {
-  const t = f64x2.pmin(f64x2.pmax(f64x2.splat(0), f64x2.mul(f64x2.sub(v, e0), scale)), top);
-  return f64x2.add(t, f64x2.splat(4503599627370496.0));
+function lutRecords(v: v128, e0: v128, scale: v128, top: v128, bias: v128, zero: v128): v128 {
+  return i64x2.shl(f64x2.add(f64x2.pmin(f64x2.pmax(zero, f64x2.mul(f64x2.sub(v, e0), scale)), top), bias), 4);
+}
+
+/** Counter addresses of two values from their records r0, r1: the record holds ev (f64),
+ *  the cell's one edge value (+Infinity if none), and the address of the counter of the
+ *  cell's lowest slot; the value's counter is the next one when x >= ev. */
+// @ts-ignore: decorator
+@inline
+function lutCounters(v: v128, r0: v128, r1: v128, four: v128): v128 {
+  const ev = i64x2.shuffle(r0, r1, 0, 2);
+  const at = i64x2.shuffle(r0, r1, 1, 3);
+  return i64x2.add(at, v128.and(f64x2.ge(v, ev), four));
 }
 
 /** Builds the exact lookup table of histogramLutCount over `cells` equal cells of
- *  [e0, e_last] for ascending edges (m f64) whose last value is not repeated. The last
- *  bin is closed, so x = e_last counts as below the last edge: the table is built on
- *  the edges with the last one moved up to the next double, and "edges <= x" is then
- *  the slot directly. A record of 16 bytes per cell c: ev (f64), the one edge value
- *  whose cell is c (+Infinity if none), and lo | k << 32 (u64), lo = number of edges
- *  in lower cells, k = number of edges equal to ev. As the cell function is monotone,
- *  an edge in a lower cell is <= every value of cell c and an edge in a higher cell
- *  is > it, so for x in cell c the number of edges <= x is lo + (x >= ev ? k : 0).
- *  Returns 0 when two distinct edge values share a cell (the caller retries with more
- *  cells), else 1. */
-export function histogramLutBuild(edgesPtr: usize, m: i32, cells: i32, lutPtr: usize): i32 {
+ *  [e0, e_last] for ascending edges (m f64) whose last value is not repeated.
+ *  The table works on the distinct edge values ("unique slot" u = number of distinct
+ *  edges <= x); the last bin is closed, so x = e_last counts as below the last edge:
+ *  the table is built with the last edge moved up to the next double. For each cell c,
+ *  ev = the one distinct edge value whose cell is c (+Infinity if none) and lo = number
+ *  of distinct edges in lower cells. As the cell function is monotone, an edge in a
+ *  lower cell is <= every value of cell c and an edge in a higher cell is > it, so for x
+ *  in cell c, u = lo + (x >= ev ? 1 : 0). The record stores ev and cnt + 4 lo, the
+ *  counter address of slot lo in the first counter set.
+ *  map (i32, one per unique slot) receives the histogram slot (number of edges <= x,
+ *  repeats included) of each unique slot. Returns the number of unique slots, or 0 when
+ *  two distinct edge values share a cell (the caller retries with more cells) or there
+ *  are more than LUT_MAX_UNIQUE distinct edges. lut: LUT_CONST + 16 cells bytes. */
+export function histogramLutBuild(edgesPtr: usize, m: i32, cells: i32, lutPtr: usize, cntPtr: usize, mapPtr: usize): i32 {
   const e0 = load<f64>(edgesPtr);
   const eLast = load<f64>(edgesPtr + (<usize>(m - 1) << 3));
-  const width = eLast - e0;
+  const rec = lutPtr + LUT_CONST;
   const E0 = f64x2.splat(e0);
-  const S = f64x2.splat(width > 0 ? <f64>cells / width : 0.0);
+  const S = f64x2.splat(<f64>cells / (eLast - e0));
   const T = f64x2.splat(<f64>(cells - 1));
+  const B = f64x2.splat(4503599627370496.0 + <f64>(rec >> 4)); // rec is 16-byte aligned
+  const Z = f64x2.splat(0);
+  v128.store(lutPtr, E0);
+  v128.store(lutPtr, S, 16);
+  v128.store(lutPtr, T, 32);
+  v128.store(lutPtr, B, 48);
+  v128.store(lutPtr, i64x2.splat(4), 64);
   const up = reinterpret<f64>(reinterpret<u64>(eLast) + (eLast >= 0 ? 1 : -1)); // next double up (eLast != 0 or +0)
-  let j: i32 = 0;
+  const eTop = eLast == 0 ? 4.9e-324 : up;
+  // unique slot 0: below e0 (and NaN, subtracted by the caller)
+  store<i32>(mapPtr, 0);
+  let j: i32 = 0; // original edges consumed
+  let u: i32 = 0; // distinct edges consumed
   let e: f64 = e0;
-  let ce = <i32>i64x2.extract_lane(cellsOf(f64x2.splat(e), E0, S, T), 0);
+  let ce = <i32>((<u32>i64x2.extract_lane(lutRecords(f64x2.splat(e), E0, S, T, B, Z), 0) - <u32>rec) >> 4);
   for (let c = 0; c < cells; c++) {
-    const lo = j;
+    const lo = u;
     let ev: f64 = Infinity;
     if (j < m && ce == c) {
       ev = e;
       while (j < m && e == ev) {
         j++;
-        e = j == m - 1 ? (eLast == 0 ? 4.9e-324 : up) : j < m ? load<f64>(edgesPtr + (<usize>j << 3)) : Infinity;
+        e = j == m - 1 ? eTop : j < m ? load<f64>(edgesPtr + (<usize>j << 3)) : Infinity;
       }
+      u++;
+      if (u >= LUT_MAX_UNIQUE + 1) return 0;
+      // x in [ev, next distinct edge): j edges <= x, except that the last edge counts
+      // once x reaches it (its moved-up copy ends the last bin)
+      store<i32>(mapPtr + (<usize>u << 2), j);
       if (j < m) {
-        ce = <i32>i64x2.extract_lane(cellsOf(f64x2.splat(e), E0, S, T), 0);
+        ce = <i32>((<u32>i64x2.extract_lane(lutRecords(f64x2.splat(e), E0, S, T, B, Z), 0) - <u32>rec) >> 4);
         if (ce == c) return 0;
       }
     } else if (j < m && ce < c) return 0; // cannot happen (monotone), kept as a guard
-    store<f64>(lutPtr + (<usize>c << 4), ev);
-    store<u64>(lutPtr + (<usize>c << 4), <u64>lo | (<u64>(j - lo) << 32), 8);
+    store<f64>(rec + (<usize>c << 4), ev);
+    store<u64>(rec + (<usize>c << 4), <u64>cntPtr + (<u64>lo << 2), 8);
   }
-  return j == m ? 1 : 0;
+  return j == m ? u + 1 : 0;
 }
 
-/** Adds the slot counts of x (n f64) to four interleaved counter sets at scratch
- *  (4 * (m + 2) u32; slots as in histogramCounts, except that NaN is counted in slot 0
- *  too) using histogramLutBuild's table, and returns the number of NaN values (the
- *  caller subtracts them from slot 0). Two values per SIMD step: cell arithmetic, one
- *  16-byte table load per value, one comparison, no branch. */
-export function histogramLutCount(xPtr: usize, n: i32, edgesPtr: usize, m: i32, cells: i32, lutPtr: usize, scratchPtr: usize): i32 {
-  const e0 = load<f64>(edgesPtr);
-  const width = load<f64>(edgesPtr + (<usize>(m - 1) << 3)) - e0;
-  const E0 = f64x2.splat(e0);
-  const S = f64x2.splat(width > 0 ? <f64>cells / width : 0.0);
-  const T = f64x2.splat(<f64>(cells - 1));
-  const LOW = i64x2.splat(0xffffffff);
-  const setBytes = <usize>(m + 2) << 2;
-  const s1 = scratchPtr + setBytes, s2 = s1 + setBytes, s3 = s2 + setBytes;
-  let nan = i64x2.splat(0);
+/** Adds the unique-slot counts (histogramLutBuild) of x (n f64) to the LUT_SETS counter
+ *  sets at cnt (NaN counted in unique slot 0) and returns the number of NaN values.
+ *  Eight values per step, all branch-free: cells of two values per SIMD step, the record
+ *  addresses stored to `tmp` (128 bytes) and read back as scalars (a store and two loads
+ *  instead of lane extracts, which compete with the arithmetic for the vector ports), one
+ *  16-byte record load per value, one comparison per two values, the counter addresses
+ *  stored and read back the same way, and one increment per value in a set of its own
+ *  (eight sets: a value never waits for the previous value's store to its counter).
+ *  NaN is not tested per value: the values are summed, and only a chunk whose sum is NaN
+ *  (a NaN, or both infinities) is scanned again to count its NaN. */
+export function histogramLutCount(xPtr: usize, n: i32, lutPtr: usize, cntPtr: usize, tmp: usize): i32 {
+  // the constants come from memory, loaded once: V8 rematerialises splats inside loops
+  const E0 = v128.load(lutPtr), S = v128.load(lutPtr, 16), T = v128.load(lutPtr, 32);
+  const B = v128.load(lutPtr, 48), F = v128.load(lutPtr, 64);
+  const Z = f64x2.splat(0);
+  let acc = Z;
   let i: i32 = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (; i + 8 <= n; i += 8) {
     const xp = xPtr + (<usize>i << 3);
-    const va = v128.load(xp), vb = v128.load(xp, 16);
-    const ca = cellsOf(va, E0, S, T), cb = cellsOf(vb, E0, S, T);
-    const ra0 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(ca, 0)) << 4));
-    const ra1 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(ca, 1)) << 4));
-    const rb0 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(cb, 0)) << 4));
-    const rb1 = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(cb, 1)) << 4));
-    const sa = lutSlots(va, ra0, ra1, LOW), sb = lutSlots(vb, rb0, rb1, LOW);
-    nan = i64x2.sub(nan, f64x2.ne(va, va));
-    nan = i64x2.sub(nan, f64x2.ne(vb, vb));
-    bumpSlot(scratchPtr, <i32>i64x2.extract_lane(sa, 0));
-    bumpSlot(s1, <i32>i64x2.extract_lane(sa, 1));
-    bumpSlot(s2, <i32>i64x2.extract_lane(sb, 0));
-    bumpSlot(s3, <i32>i64x2.extract_lane(sb, 1));
+    const va = v128.load(xp), vb = v128.load(xp, 16), vc = v128.load(xp, 32), vd = v128.load(xp, 48);
+    acc = f64x2.add(acc, f64x2.add(f64x2.add(va, vb), f64x2.add(vc, vd)));
+    v128.store(tmp, lutRecords(va, E0, S, T, B, Z));
+    v128.store(tmp, lutRecords(vb, E0, S, T, B, Z), 16);
+    v128.store(tmp, lutRecords(vc, E0, S, T, B, Z), 32);
+    v128.store(tmp, lutRecords(vd, E0, S, T, B, Z), 48);
+    v128.store(tmp, lutCounters(va, v128.load(<usize>load<u32>(tmp)), v128.load(<usize>load<u32>(tmp, 8)), F), 64);
+    v128.store(tmp, lutCounters(vb, v128.load(<usize>load<u32>(tmp, 16)), v128.load(<usize>load<u32>(tmp, 24)), F), 80);
+    v128.store(tmp, lutCounters(vc, v128.load(<usize>load<u32>(tmp, 32)), v128.load(<usize>load<u32>(tmp, 40)), F), 96);
+    v128.store(tmp, lutCounters(vd, v128.load(<usize>load<u32>(tmp, 48)), v128.load(<usize>load<u32>(tmp, 56)), F), 112);
+    // set k of the counters is LUT_SET_BYTES * k bytes further (constant offsets)
+    { const q = <usize>load<u32>(tmp, 64); store<u32>(q, load<u32>(q) + 1); }
+    { const q = <usize>load<u32>(tmp, 72); store<u32>(q, load<u32>(q, 1040) + 1, 1040); }
+    { const q = <usize>load<u32>(tmp, 80); store<u32>(q, load<u32>(q, 2080) + 1, 2080); }
+    { const q = <usize>load<u32>(tmp, 88); store<u32>(q, load<u32>(q, 3120) + 1, 3120); }
+    { const q = <usize>load<u32>(tmp, 96); store<u32>(q, load<u32>(q, 4160) + 1, 4160); }
+    { const q = <usize>load<u32>(tmp, 104); store<u32>(q, load<u32>(q, 5200) + 1, 5200); }
+    { const q = <usize>load<u32>(tmp, 112); store<u32>(q, load<u32>(q, 6240) + 1, 6240); }
+    { const q = <usize>load<u32>(tmp, 120); store<u32>(q, load<u32>(q, 7280) + 1, 7280); }
   }
-  let nanCount = <i32>(i64x2.extract_lane(nan, 0) + i64x2.extract_lane(nan, 1));
   for (; i < n; i++) {
     const v = f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
-    const c = cellsOf(v, E0, S, T);
-    const r = v128.load(lutPtr + (<usize>(<u32>i64x2.extract_lane(c, 0)) << 4));
-    bumpSlot(scratchPtr, <i32>i64x2.extract_lane(lutSlots(v, r, r, LOW), 0));
-    nanCount += <i32>(f64x2.extract_lane(v, 0) != f64x2.extract_lane(v, 0));
+    acc = f64x2.add(acc, f64x2.replace_lane(v, 1, 0));
+    const r = v128.load(<usize><u32>i64x2.extract_lane(lutRecords(v, E0, S, T, B, Z), 0));
+    const q = <usize><u32>i64x2.extract_lane(lutCounters(v, r, r, F), 0);
+    store<u32>(q, load<u32>(q) + 1);
   }
-  return nanCount;
+  const s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (s == s) return 0;
+  let nan: i32 = 0;
+  for (let k = 0; k < n; k++) {
+    const v = load<f64>(xPtr + (<usize>k << 3));
+    nan += <i32>(v != v);
+  }
+  return nan;
 }
 
-/** Slots (i64x2) of the two values in v from their cell records r0, r1:
- *  lo + (x >= ev ? k : 0). */
-// @ts-ignore: decorator
-@inline
-function lutSlots(v: v128, r0: v128, r1: v128, low: v128): v128 {
-  const ev = i64x2.shuffle(r0, r1, 0, 2);
-  const lk = i64x2.shuffle(r0, r1, 1, 3);
-  const ge = f64x2.ge(v, ev);
-  return i64x2.add(v128.and(lk, low), v128.and(i64x2.shr_u(lk, 32), ge));
-}
-
-// @ts-ignore: decorator
-@inline
-function bumpSlot(set: usize, p: i32): void {
-  const slot = set + (<usize>p << 2);
-  store<u32>(slot, load<u32>(slot) + 1);
-}
-
-/** slots[s] = sum of the four counter sets of histogramLutCount (w = m + 2 slots). */
-export function histogramLutSum(scratchPtr: usize, w: i32, slotsPtr: usize): void {
-  for (let sl = 0; sl < w; sl++) {
+/** slots[map[u]] = sum over the counter sets of histogramLutCount of unique slot u, for
+ *  u < w (the build's return value); other slots of the m + 2 are 0. */
+export function histogramLutSum(cntPtr: usize, w: i32, mapPtr: usize, m: i32, slotsPtr: usize): void {
+  memory.fill(slotsPtr, 0, <usize>(m + 2) << 2);
+  for (let u = 0; u < w; u++) {
     let c: u32 = 0;
-    for (let k = 0; k < 4; k++) c += load<u32>(scratchPtr + (<usize>(k * w + sl) << 2));
-    store<u32>(slotsPtr + (<usize>sl << 2), c);
+    for (let k = 0; k < LUT_SETS; k++) c += load<u32>(cntPtr + <usize>(k * LUT_SET_BYTES) + (<usize>u << 2));
+    store<u32>(slotsPtr + (<usize>load<i32>(mapPtr + (<usize>u << 2)) << 2), c);
   }
 }
 
@@ -229,6 +269,12 @@ const RADIX_BITS: u32 = 13;
 const RADIX: i32 = 1 << RADIX_BITS;
 const RADIX_MASK: u64 = <u64>(RADIX - 1);
 const PASSES: i32 = 5; // 5 x 13 bits >= 64
+/** sortKeysF64 radix-sorts on digits 2..4 only (bits 26..63), then orders runs of keys
+ *  that share those bits (sortRuns): two fewer passes over the whole array. */
+const FIRST_PASS: i32 = 2;
+const RUN_SHIFT: u64 = 26;
+/** Bits of top-digit information beyond log2 k that sortKeysF64 asks for before sorting on the top digits only. */
+const RUN_MARGIN: i32 = 6;
 
 // @ts-ignore: decorator
 @inline
@@ -259,7 +305,9 @@ function bitsOf(key: u64): u64 {
  *  comparison sort's n log n branchy compares from about 10^4 values up (1M values:
  *  5 passes instead of ~20 levels of mispredicted compares; 13-bit digits measured ~15 %
  *  faster than 6 passes of 11 bits at 1M, a digit's counters (32 KB) still fit in L1).
- *  Passes whose digit is the same for every key are skipped.
+ *  Passes whose digit is the same for every key are skipped, and for continuous data
+ *  the two lowest digits are replaced by ordering runs of keys that share the top 38
+ *  bits (see sortKeysF64).
  *  Scratch: tmp (n u64), hist (5 * 8192 u32). */
 export function sortF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize): i32 {
   const k = sortKeysF64(xPtr, n, tmpPtr, histPtr, 0);
@@ -295,9 +343,44 @@ export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize, 
     bump(histPtr, 3, key);
     bump(histPtr, 4, key);
   }
-  let src = xPtr;
-  let dst = tmpPtr;
-  for (let p = 0; p < PASSES; p++) {
+  // Continuous data (1M normal doubles) are told apart by their top 38 bits: sort on
+  // digits 2..4 only and then order the few runs of keys sharing those bits (sortRuns),
+  // two passes fewer. Taken when the top digits have enough distinct values (log2 of
+  // the non-empty buckets of digits 2..4 summed, an upper bound of their information,
+  // at least log2 k + RUN_MARGIN); integer-valued or narrow data keep all passes, and
+  // if the runs still hold more than k / 16 unordered keys, all passes are made after all.
+  let bitsTop: i32 = 0;
+  for (let p = FIRST_PASS; p < PASSES; p++) {
+    const hp = histPtr + (<usize>(p * RADIX) << 2);
+    let nonEmpty: i32 = 0;
+    for (let d = 0; d < RADIX; d++) nonEmpty += <i32>(load<u32>(hp + (<usize>d << 2)) != 0);
+    bitsTop += 31 - clz<i32>(max<i32>(nonEmpty, 1));
+  }
+  if (k > 64 && bitsTop >= 31 - clz<i32>(k) + RUN_MARGIN) {
+    const src = radixPasses(xPtr, tmpPtr, k, histPtr, FIRST_PASS);
+    const dst = src == xPtr ? tmpPtr : xPtr;
+    if (sortRuns(src, k, dst, histPtr, k >> 4)) {
+      store<u32>(histPtr, <u32>src);
+      return k;
+    }
+    // too many keys in runs: every digit of the keys (in their current order) again
+    memory.fill(histPtr, 0, <usize>(PASSES * RADIX) << 2);
+    for (let i = 0; i < k; i++) {
+      const key = load<u64>(src + (<usize>i << 3));
+      bump(histPtr, 0, key); bump(histPtr, 1, key); bump(histPtr, 2, key); bump(histPtr, 3, key); bump(histPtr, 4, key);
+    }
+    store<u32>(histPtr, <u32>radixPasses(src, dst, k, histPtr, 0));
+    return k;
+  }
+  store<u32>(histPtr, <u32>radixPasses(xPtr, tmpPtr, k, histPtr, 0));
+  return k;
+}
+
+/** LSD passes over digits first..4 of k keys at src (digit histograms in hist), ping-ponging
+ *  with dst; a pass whose digit is the same for every key is skipped. Returns the buffer
+ *  holding the result. */
+function radixPasses(src: usize, dst: usize, k: i32, histPtr: usize, first: i32): usize {
+  for (let p = first; p < PASSES; p++) {
     const hp = histPtr + (<usize>(p * RADIX) << 2);
     // skip a pass where every key has the same digit
     let trivial = false;
@@ -324,8 +407,72 @@ export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize, 
     }
     const t = src; src = dst; dst = t;
   }
-  store<u32>(histPtr, <u32>src);
-  return k;
+  return src;
+}
+
+/** Orders each run of keys a[0 .. k) that share their top 38 bits (key >> RUN_SHIFT;
+ *  the array is sorted by those bits) by the remaining low bits, using other (k u64) as
+ *  scratch at the same offsets and hist (4 x 256 u32). For continuous data such runs
+ *  hold one key (1M normal values: two doubles agreeing to 2^-26 relative are rare), so
+ *  this is one sequential pass; ties (equal keys) form runs that are already in order.
+ *  Returns false, leaving the keys permuted, once more than `budget` keys lie in runs
+ *  that need sorting. */
+function sortRuns(a: usize, k: i32, other: usize, histPtr: usize, budget: i32): bool {
+  let i: i32 = 0;
+  while (i < k) {
+    const prefix = load<u64>(a + (<usize>i << 3)) >> RUN_SHIFT;
+    let j = i + 1;
+    while (j < k && load<u64>(a + (<usize>j << 3)) >> RUN_SHIFT == prefix) j++;
+    if (j - i > 1 && !sortedKeys(a + (<usize>i << 3), j - i)) {
+      budget -= j - i;
+      if (budget < 0) return false;
+      sortRun(a + (<usize>i << 3), j - i, other + (<usize>i << 3), histPtr);
+    }
+    i = j;
+  }
+  return true;
+}
+
+function sortedKeys(p: usize, len: i32): bool {
+  for (let t = 1; t < len; t++) {
+    if (load<u64>(p + (<usize>(t - 1) << 3)) > load<u64>(p + (<usize>t << 3))) return false;
+  }
+  return true;
+}
+
+/** Sorts one run of len keys at p (scratch q, same size): insertion sort up to 64 keys,
+ *  else four stable LSD passes on bits 0..31 (8-bit digits: 1 KB of counters per pass,
+ *  cheap to clear for short runs), which end back in p. */
+function sortRun(p: usize, len: i32, q: usize, histPtr: usize): void {
+  if (len <= 64) { insertionSortKeys(p, len); return; }
+  memory.fill(histPtr, 0, 4 * 256 * 4);
+  for (let t = 0; t < len; t++) {
+    const key = load<u64>(p + (<usize>t << 3));
+    for (let d = 0; d < 4; d++) {
+      const h = histPtr + (<usize>((d << 8) + <i32>((key >> (<u64>(d << 3))) & 0xff)) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
+  }
+  let src = p, dst = q;
+  for (let d = 0; d < 4; d++) {
+    const hp = histPtr + (<usize>(d << 8) << 2);
+    let sum: u32 = 0;
+    for (let b = 0; b < 256; b++) {
+      const h = hp + (<usize>b << 2);
+      const c = load<u32>(h);
+      store<u32>(h, sum);
+      sum += c;
+    }
+    const shift = <u64>(d << 3);
+    for (let t = 0; t < len; t++) {
+      const key = load<u64>(src + (<usize>t << 3));
+      const h = hp + (<usize>(<i32>((key >> shift) & 0xff)) << 2);
+      const o = load<u32>(h);
+      store<u32>(h, o + 1);
+      store<u64>(dst + (<usize>o << 3), key);
+    }
+    const t = src; src = dst; dst = t;
+  }
 }
 
 // ---------------------------------------------------------------------------------
@@ -609,12 +756,16 @@ function klDivTerm(x: f64, y: f64): f64 {
 const SEL_BITS: u32 = 16;
 const SEL_BUCKETS: i32 = 1 << SEL_BITS;
 const SEL_SMALL: i32 = 48;
+/** Where selectSeg's branch-free gather writes the keys of buckets it does not need. */
+const SEL_DUMMY: usize = memory.data(16, 16);
 
 /** Writes the keys of the non-NaN values of x (n f64) compactly into keys (n u64; may
  *  alias x), counts their top 16 bits into hist (the first level of selectRanks'
- *  scratch) in the same pass, and returns their count. */
-export function selectKeys(xPtr: usize, n: i32, keysPtr: usize, histPtr: usize): i32 {
-  memory.fill(histPtr, 0, <usize>SEL_BUCKETS << 2);
+ *  scratch) in the same pass, and returns their count. With clear = 0 the counts add
+ *  to those already in hist, so that a caller can feed x in cache-sized chunks (keys
+ *  advancing by the returned count). */
+export function selectKeys(xPtr: usize, n: i32, keysPtr: usize, histPtr: usize, clear: i32): i32 {
+  if (clear != 0) memory.fill(histPtr, 0, <usize>SEL_BUCKETS << 2);
   let k: i32 = 0;
   for (let i = 0; i < n; i++) {
     const v = load<f64>(xPtr + (<usize>i << 3));
@@ -702,15 +853,18 @@ function selectSeg(buf: usize, other: usize, s: i32, len: i32, shift: i32, base:
     store<u32>(q, st | 0x80000000);
     r++;
   }
-  // gather the keys of needed buckets to other, at their sorted-bucket positions
-  // (the start of each needed bucket is used as its cursor, then restored)
+  // gather the keys of needed buckets to other, at their sorted-bucket positions (the
+  // start of each needed bucket is used as its cursor and ends at the bucket's end).
+  // Branch-free: a needed bucket's share of the keys is often large (top digits of
+  // similar values) and unpredictable, so every key is stored, to SEL_DUMMY when its
+  // bucket is not needed, and the cursor moves by the flag bit.
   for (let i = 0; i < len; i++) {
     const key = load<u64>(buf + (<usize>(s + i) << 3));
     const q = h + (<usize>(<i32>((key >> sh) & 0xffff)) << 2);
     const st = load<u32>(q);
-    if ((st & 0x80000000) == 0) continue;
-    store<u64>(other + (<usize>(s + <i32>(st & 0x7fffffff)) << 3), key);
-    store<u32>(q, st + 1);
+    const need = st >> 31;
+    store<u64>(select<usize>(other + (<usize>(s + <i32>(st & 0x7fffffff)) << 3), SEL_DUMMY, need != 0), key);
+    store<u32>(q, st + need);
   }
   // recurse into each needed bucket (its cursor now points at its end)
   r = rlo;

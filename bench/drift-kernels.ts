@@ -22,9 +22,12 @@ console.log('workload'.padEnd(34) + 'n'.padStart(10) + 'wasm min'.padStart(10) +
 for (const n of sizes) {
   const ref = normal(n, 0, 1), cur = normal(n, 0.01, 2);
   const edges = quantileEdges(ref.subarray(0, 100_000), 20);
+  // a drift monitor's case: the reference histogram was saved with the training profile
+  const refCounts = histogram(ref, edges).counts;
   const work: [string, () => unknown][] = [
     ['histogram (21 quantile edges)', () => histogram(cur, edges)],
     ['histogram + jensenshannon', () => jensenshannon(histogram(ref, edges).counts, histogram(cur, edges).counts)],
+    ['hist + JS vs saved reference', () => jensenshannon(refCounts, histogram(cur, edges).counts)],
     ['quantileEdges (20 bins)', () => quantileEdges(ref, 20)],
     ['ks2samp (n each, asymp)', () => ks2samp(ref, cur)],
     ['wassersteinDistance (n each)', () => wassersteinDistance(ref, cur)],

@@ -48,7 +48,8 @@ function isUniform(edges: Float64Array): boolean {
  * holds edges[i] <= x < edges[i+1], the last bin also holds x equal to the last edge.
  * Unlike numpy, NaN values and values outside the edges are counted apart rather than
  * dropped, so `sum(counts) + nanCount + below + above` always equals `values.length`.
- * Cost: O(n) with a guessed-and-corrected bin for evenly spaced edges, O(n log m) otherwise.
+ * Cost: O(n): an exact lookup table over the distinct edge values (up to 259 of them, and
+ * unless the last edge repeats), else a lookup-table guess corrected against the edges.
  * @param values - The values (NaN and ±Infinity allowed).
  * @param edges - At least 2 finite, non-decreasing bin edges.
  * @returns Per-bin counts plus the NaN, below-range and above-range counts.

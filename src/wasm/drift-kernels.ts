@@ -15,6 +15,19 @@ const RADIX_HIST_BYTES = 5 * 8192 * 4;
 const SELECT_HIST_BYTES = 4 * 65536 * 4;
 /** Values per chunk when copying and counting in turns (64 KB: stays in L1/L2). */
 const CHUNK = 8192;
+/** histogramLutCount's counters: 8 sets of 1040 bytes (assembly/drift.ts LUT_SETS, LUT_SET_BYTES). */
+const LUT_COUNTER_BYTES = 8 * 1040;
+/** Constants in front of histogramLutBuild's records (assembly/drift.ts LUT_CONST). */
+const LUT_CONST_BYTES = 80;
+/** Most distinct edge values the table kernel takes (assembly/drift.ts LUT_MAX_UNIQUE). */
+const LUT_MAX_UNIQUE = 259;
+
+/** Whether edges (ascending) hold at most k distinct values. */
+function distinctAtMost(edges: Float64Array, k: number): boolean {
+  let d = 1;
+  for (let i = 1; i < edges.length; i++) if (edges[i] !== edges[i - 1] && ++d > k) return false;
+  return true;
+}
 
 /**
  * Copies x in, radix-sorts its non-NaN values in place and writes a +Infinity sentinel
@@ -76,27 +89,29 @@ export const wasmDriftKernels: DriftKernels = {
     return heap.scoped((a) => {
       const ep = a.putF64(edges);
       const scratch = a.alloc(4 * w * 4), slots = a.alloc(w * 4);
-      // exact lookup table with at most one distinct edge value per cell (histogramLutBuild)
-      let cells = 0, lut = 0;
-      if (edges[m - 2] !== edges[m - 1]) {
+      // exact lookup table over the distinct edges, at most one per cell (histogramLutBuild)
+      let unique = 0, lut = 0;
+      const cnt = a.alloc(LUT_COUNTER_BYTES), map = a.alloc(w * 4);
+      if (edges[m - 2] !== edges[m - 1] && distinctAtMost(edges, LUT_MAX_UNIQUE)) {
         for (let c = Math.max(64, 4 * m); c <= 1 << 16; c *= 2) {
-          const t = a.alloc(16 * c);
-          if (fn('histogramLutBuild')(ep, m, c, t)) { cells = c; lut = t; break; }
+          const t = a.alloc(LUT_CONST_BYTES + 16 * c);
+          unique = fn('histogramLutBuild')(ep, m, c, t, cnt, map);
+          if (unique) { lut = t; break; }
         }
       }
       let nan = 0;
-      if (cells) {
+      if (unique) {
         // copy and count in turns, a cache-sized chunk at a time: the kernel reads what
         // the copy just wrote instead of re-reading the whole input from memory
-        const chunk = Math.min(n, CHUNK), buf = a.f64(Math.max(chunk, 1));
-        heap.u8(scratch, 4 * w * 4).fill(0);
+        const chunk = Math.min(n, CHUNK), buf = a.f64(Math.max(chunk, 1)), tmp = a.alloc(128);
+        heap.u8(cnt, LUT_COUNTER_BYTES).fill(0);
         const view = heap.f64(buf, chunk), count = fn('histogramLutCount');
         for (let off = 0; off < n; off += chunk) {
           const len = Math.min(chunk, n - off);
           view.set(len === chunk ? x.subarray(off, off + len) : x.subarray(off));
-          nan += count(buf, len, ep, m, cells, lut, scratch);
+          nan += count(buf, len, lut, cnt, tmp);
         }
-        fn('histogramLutSum')(scratch, w, slots);
+        fn('histogramLutSum')(cnt, unique, map, m, slots);
       } else {
         const L = lutSize(m, n);
         const xp = a.putF64(x), t = a.i32(L);
@@ -106,7 +121,7 @@ export const wasmDriftKernels: DriftKernels = {
       const counts = new Float64Array(m - 1);
       for (let b = 0; b < m - 1; b++) counts[b] = s[b + 1];
       // the table kernel counts NaN in slot 0 and returns their number
-      return cells ? { counts, nanCount: nan, below: s[0] - nan, above: s[m] } : { counts, nanCount: s[m + 1], below: s[0], above: s[m] };
+      return unique ? { counts, nanCount: nan, below: s[0] - nan, above: s[m] } : { counts, nanCount: s[m + 1], below: s[0], above: s[m] };
     });
   },
   minMaxCount(x) {
@@ -186,9 +201,18 @@ export const wasmDriftKernels: DriftKernels = {
     // MSD radix selection of just the requested ranks (assembly/drift.ts selectRanks)
     const { heap } = runtime();
     return heap.scoped((a) => {
-      const ptr = a.putF64(x);
+      // keys written chunk by chunk as the values are copied in (the kernel reads the
+      // chunk the copy just wrote, from cache, instead of a second pass over memory)
+      const n = x.length, chunk = Math.max(1, Math.min(n, CHUNK));
+      const ptr = a.f64(Math.max(n, 1)), buf = a.f64(chunk);
       const hist = a.alloc(SELECT_HIST_BYTES);
-      const k = fn('selectKeys')(ptr, x.length, ptr, hist);
+      const keys = fn('selectKeys'), view = heap.f64(buf, chunk);
+      let k = keys(buf, 0, ptr, hist, 1);
+      for (let off = 0; off < n; off += chunk) {
+        const len = Math.min(chunk, n - off);
+        view.set(len === chunk ? x.subarray(off, off + len) : x.subarray(off));
+        k += keys(buf, len, ptr + 8 * k, hist, 0);
+      }
       const want = ranks(k);
       if (k === 0 || want.length === 0) return { count: k, values: [] };
       for (const r of want) if (!Number.isInteger(r) || r < 0 || r >= k) throw new WasmlearnError('INTERNAL', `sortedAt: rank ${r} outside [0, ${k}).`);

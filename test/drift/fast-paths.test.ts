@@ -53,6 +53,27 @@ describe('histogram table kernel equals the reference', () => {
       expect(W.histogramSlots(x, edges, false), `edges ${Array.from(edges).slice(0, 6)}`).toEqual(R.histogramSlots(x, edges, false));
     }
   });
+  it('repeated inner edges, 259 / 260 distinct edges, NaN only in a chunk tail, overflowing sums', () => {
+    const sets = [
+      [0, 1, 1, 1, 2, 3], [-1, -1, 0, 0, 0.5, 4], [1, 1, 1, 2], [0, 0, 1, 1, 1, 1, 2, 3, 3, 5],
+      Array.from({ length: 259 }, (_, i) => i / 7), Array.from({ length: 260 }, (_, i) => i / 7),
+      Array.from({ length: 400 }, (_, i) => Math.floor(i / 2)),
+    ].map((e) => new Float64Array(e));
+    for (const edges of sets) {
+      const probe: number[] = [Infinity, -Infinity, 0, -0, 1e308, -1e308, 1.7e308, -1.7e308];
+      for (const e of edges) probe.push(e, next(e, 1), next(e, -1), e + 0.25, e - 0.25);
+      for (const n of [7, 8, 8192, 8199, 16_390]) {
+        const x = new Float64Array(n);
+        for (let i = 0; i < n; i++) x[i] = probe[(i * 7919) % probe.length];
+        expect(W.histogramSlots(x, edges, false), `edges ${edges.length} n ${n}`).toEqual(R.histogramSlots(x, edges, false));
+        // one NaN, in the last chunk's tail (after the last full step of eight values)
+        x[n - 1] = NaN;
+        const w = W.histogramSlots(x, edges, false);
+        expect(w.nanCount).toBe(1);
+        expect(w).toEqual(R.histogramSlots(x, edges, false));
+      }
+    }
+  });
   it('random values and edges (fast-check)', () => {
     fc.assert(fc.property(
       fc.array(fc.oneof(fc.double(), fc.constant(NaN), fc.integer({ min: -3, max: 3 }).map((v) => v * 1.0)), { maxLength: 500 }),
@@ -72,6 +93,31 @@ describe('two-sample walks on radix-sorted keys equal the reference exactly', ()
       expect(W.ksExtremesUnsorted(x, y)).toEqual(R.ksExtremesUnsorted(x, y));
       expect(W.wassersteinUnsorted(x, y)).toBe(R.wassersteinUnsorted(x, y));
     }), { numRuns: 300 });
+  });
+  it('keys agreeing in their top 38 bits (runs ordered after the radix passes), shuffled', () => {
+    // doubles within 2^-26 relative of each other share the radix passes' digits; the
+    // sort must still order them by their low bits (short runs and runs of > 64 keys)
+    const rnd = (() => { let s = 12345; return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32); })();
+    const shuffle = (a: number[]) => { for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; } return a; };
+    for (const runLen of [2, 3, 64, 65, 300, 5000]) {
+      const vals: number[] = [];
+      for (const base of [1, -1, 1.5, 1e-300, 7e300]) for (let j = 0; j < runLen; j++) vals.push(base * (1 + Math.floor(rnd() * 2 ** 20) * 2 ** -50));
+      for (let j = 0; j < 2000; j++) vals.push((rnd() - 0.5) * 10);
+      for (let j = 0; j < runLen; j++) vals.push(2.5, -0, 0); // ties
+      const x = new Float64Array(shuffle(vals)), y = new Float64Array(shuffle(vals.slice(0, vals.length >> 1).map((v) => v * (1 + 2 ** -40))));
+      expect(Array.from(W.sortedNonNaN(x)).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(Array.from(R.sortedNonNaN(x)).map((v) => Object.is(v, -0) ? '-0' : v));
+      expect(W.ksExtremesUnsorted(x, y)).toEqual(R.ksExtremesUnsorted(x, y));
+      expect(W.wassersteinUnsorted(x, y)).toBe(R.wassersteinUnsorted(x, y));
+    }
+  });
+  it('continuous data with a few long runs sharing their top 38 bits (runs sorted in place)', () => {
+    const rnd = (() => { let s = 777; return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32); })();
+    const vals = Array.from({ length: 100_000 }, () => Math.tan((rnd() - 0.5) * 3));
+    for (const [base, len] of [[0.75, 300], [-2, 65], [3, 64], [5, 2]] as const) for (let j = 0; j < len; j++) vals.splice(Math.floor(rnd() * vals.length), 0, base * (1 + Math.floor(rnd() * 2 ** 24) * 2 ** -52));
+    const x = new Float64Array(vals), y = new Float64Array(vals.slice(50_000));
+    expect(W.sortedNonNaN(x)).toEqual(R.sortedNonNaN(x));
+    expect(W.ksExtremesUnsorted(x, y)).toEqual(R.ksExtremesUnsorted(x, y));
+    expect(W.wassersteinUnsorted(x, y)).toBe(R.wassersteinUnsorted(x, y));
   });
   it('±Infinity in KS samples; NaN reported as NaN', () => {
     const a = new Float64Array([-Infinity, 0, Infinity, Infinity]), b = new Float64Array([Infinity, -0, 3]);

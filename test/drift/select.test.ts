@@ -19,12 +19,13 @@ function same(x: Float64Array): void {
 
 describe('sortedAt: WASM radix selection == reference sort (exact)', () => {
   it('special values and sizes around thresholds', () => {
-    for (const n of [1, 2, 47, 48, 49, 50, 1000, 70_000]) {
+    for (const n of [1, 2, 47, 48, 49, 50, 1000, 8192, 8193, 70_000]) {
       const r = new Float64Array(n).map((_, i) => [NaN, -0, 0, 1e300, -1e300, 1e-300, 3, 3, 3, -7.5][i % 10] * (i % 7 === 0 ? 1 : 1));
       same(r);
       same(new Float64Array(n).map((_, i) => i % 13));              // integer-coded, heavy ties
       same(new Float64Array(n).map((_, i) => Math.sin(i) * 1e6));   // spread
       same(new Float64Array(n).fill(42));                            // constant
+      same(new Float64Array(n).map((_, i) => (i % 8191 === 5 ? i : NaN))); // mostly NaN, across chunks
     }
   });
   it('random arrays (fast-check)', () => {
