@@ -161,13 +161,17 @@ function combineMoments(na: number, ma: number, m2a: number, nb: number, mb: num
   return [n, ma + (delta * nb) / n, m2a + m2b + (delta * delta * na * nb) / n];
 }
 
-function learnEdges(name: string, x: Float64Array, s: ProfileSettings): Float64Array {
-  let finite = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) finite++;
-  const vals = new Float64Array(finite);
-  for (let i = 0, k = 0; i < x.length; i++) if (x[i] === x[i]) vals[k++] = x[i];
-  if (s.binning === 'uniform') return driftFns.histogramBinEdges(vals, s.bins);
-  const q = driftFns.quantileEdges(vals, s.bins);
+/** Histogram edges learnt from the non-NaN values of x (`present` of them). */
+function learnEdges(name: string, x: Float64Array, present: number, s: ProfileSettings): Float64Array {
+  if (s.binning === 'uniform') {
+    let vals = x;
+    if (present < x.length) {
+      vals = new Float64Array(present);
+      for (let i = 0, k = 0; i < x.length; i++) if (x[i] === x[i]) vals[k++] = x[i];
+    }
+    return driftFns.histogramBinEdges(vals, s.bins);
+  }
+  const q = driftFns.quantileEdges(x, s.bins); // quantiles of the non-NaN values
   const uniq: number[] = [];
   for (const e of q) if (uniq.length === 0 || e > uniq[uniq.length - 1]) uniq.push(e);
   if (uniq.length < 2) return Float64Array.of(uniq[0] - 0.5, uniq[0] + 0.5);
@@ -273,20 +277,19 @@ export class Profile {
       const type = overrides[name] ?? (c.kind === 'numeric' ? 'numeric' : 'categorical');
       if (type === 'numeric') {
         const x = frame.numeric(name, FN);
-        let any = false;
+        // one pass: non-missing values counted, ±Infinity refused (v - v is NaN for NaN and ±Infinity only)
+        let present = 0;
         for (let i = 0; i < x.length; i++) {
           const v = x[i];
-          if (v === v) {
-            any = true;
-            if (v === Infinity || v === -Infinity) throw errors.nonFinite(name, i, v, FN);
-          }
+          if (v - v === 0) present++;
+          else if (v === v) throw errors.nonFinite(name, i, v, FN);
         }
-        if (!any) {
+        if (present === 0) {
           throw new WasmlearnError('MISSING_VALUE',
             `Column ${show(name)} has no non-missing values (all ${x.length} rows are missing), so Profile cannot learn its histogram edges. Drop the column, or override it to 'categorical'.`,
             { column: name, estimator: FN });
         }
-        return emptyNumeric(name, learnEdges(name, x, s), s.sampleSize, (s.seed + j) >>> 0);
+        return emptyNumeric(name, learnEdges(name, x, present, s), s.sampleSize, (s.seed + j) >>> 0);
       }
       // categorical: most frequent first, ties in label order
       const freq = new Map<Category, number>();
