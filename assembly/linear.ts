@@ -1,11 +1,162 @@
-// Logistic-regression objective for the L-BFGS optimiser (the optimiser itself runs in
-// TypeScript; this is the O(n·d·k) part). Layouts:
-//   X: row-major f64, n x d.  y: f64 class index per row (0..K-1).  sw: f64 per row or 0 (all 1).
+// Linear-model kernels: the logistic-regression objective for fitting (the L-BFGS
+// optimiser itself runs in TypeScript; this is the O(n·d·k) part), decision values and
+// probabilities for scoring.
+import { expNeg, log1pUnit, logPos } from './math';
+
+// Logistic-regression objective over a design matrix stored in row blocks:
+//   X: blocks of `block` rows (block even); block b holds the d columns of its rows one
+//      after the other, column j of block b at X + ((b·d + j)·block)·8. The last block is
+//      zero-padded to `block` rows.
+//   y: f64 class index per row (0..K-1), padded like X.  sw: f64 per row (padded) or 0 (all 1).
 //   W: f64, k rows of (d + 1): [w_c0 .. w_c(d-1), b_c].  k = 1 binary, k = K multinomial.
-//   grad: same layout as W.  scratch: at least k f64.
+//   grad: same layout as W.  scratch: (2·k·block + 2·k·(d + 1)) f64, 16-byte aligned.
 // Returns the sample-weighted sum of the half log-loss (no penalty): binary
 // log(1 + e^z) - y z, multinomial logsumexp(z) - z_y, as scikit-learn's HalfBinomialLoss /
 // HalfMultinomialLoss.
+//
+// Hand-written in this shape because it is where fitting spends its time: per block, the
+// scores z = X_block W^T + b are accumulated column by column (two rows per SIMD step,
+// four columns per pass over z), then the loss and residuals of the block come from SIMD
+// exp / log1p (assembly/math.ts), then the gradient is accumulated column by column while
+// the block is still in cache, so X is read from memory once per evaluation.
+// Order of operations (src/kernels/reference.ts repeats it, so results are bit-identical):
+//   z_i = b, then z_i += x_ij·w_j for j ascending;
+//   the loss and each gradient entry are summed in two lanes, even rows and odd rows, each
+//   in row order, and the two lanes added at the end.
+export function logisticLossGrad(
+  xPtr: usize, n: i32, d: i32, block: i32, yPtr: usize, swPtr: usize, k: i32,
+  wPtr: usize, gradPtr: usize, scratchPtr: usize,
+): f64 {
+  const rowBytes = <usize>(d + 1) << 3;
+  const blockBytes = <usize>block << 3;
+  const zBuf = scratchPtr;
+  const rBuf = zBuf + <usize>k * blockBytes;
+  const acc = rBuf + <usize>k * blockBytes;
+  const accRow = <usize>(d + 1) << 4;
+  memory.fill(acc, 0, <usize>k * accRow);
+  let lossAcc = f64x2.splat(0);
+  const one = f64x2.splat(1.0);
+  const zero = f64x2.splat(0);
+  for (let r0: i32 = 0; r0 < n; r0 += block) {
+    const m = min(block, n - r0);
+    const pairBytes = <usize>((m + 1) >> 1) << 4;
+    const xb = xPtr + <usize>r0 * <usize>d * 8;
+    const yb = yPtr + (<usize>r0 << 3);
+    const swb = swPtr != 0 ? swPtr + (<usize>r0 << 3) : 0;
+    // scores of the block, per class
+    for (let c = 0; c < k; c++) {
+      const wRow = wPtr + <usize>c * rowBytes;
+      const zc = zBuf + <usize>c * blockBytes;
+      const b = f64x2.splat(load<f64>(wRow + (<usize>d << 3)));
+      for (let o: usize = 0; o < pairBytes; o += 16) v128.store(zc + o, b);
+      let j: i32 = 0;
+      for (; j + 4 <= d; j += 4) {
+        const x0 = xb + <usize>j * blockBytes, x1 = x0 + blockBytes, x2 = x1 + blockBytes, x3 = x2 + blockBytes;
+        const wj = wRow + (<usize>j << 3);
+        const w0 = f64x2.splat(load<f64>(wj)), w1 = f64x2.splat(load<f64>(wj, 8));
+        const w2 = f64x2.splat(load<f64>(wj, 16)), w3 = f64x2.splat(load<f64>(wj, 24));
+        for (let o: usize = 0; o < pairBytes; o += 16) {
+          let z = v128.load(zc + o);
+          z = f64x2.add(z, f64x2.mul(v128.load(x0 + o), w0));
+          z = f64x2.add(z, f64x2.mul(v128.load(x1 + o), w1));
+          z = f64x2.add(z, f64x2.mul(v128.load(x2 + o), w2));
+          z = f64x2.add(z, f64x2.mul(v128.load(x3 + o), w3));
+          v128.store(zc + o, z);
+        }
+      }
+      for (; j < d; j++) {
+        const x0 = xb + <usize>j * blockBytes;
+        const w0 = f64x2.splat(load<f64>(wRow + (<usize>j << 3)));
+        for (let o: usize = 0; o < pairBytes; o += 16) {
+          v128.store(zc + o, f64x2.add(v128.load(zc + o), f64x2.mul(v128.load(x0 + o), w0)));
+        }
+      }
+    }
+    // loss and residuals r = sw·(p - onehot(y)), two rows per step; in the last pair of an
+    // odd block the padding row is masked out (its terms become +0)
+    for (let o: usize = 0; o < pairBytes; o += 16) {
+      const mask = o + 16 == pairBytes && (m & 1) != 0 ? i64x2(-1, 0) : i64x2(-1, -1);
+      const y = v128.load(yb + o);
+      const sw = swb != 0 ? v128.load(swb + o) : one;
+      if (k == 1) {
+        const z = v128.load(zBuf + o);
+        // one exp serves both log(1 + e^z) and expit(z)
+        const e = expNeg(f64x2.neg(f64x2.abs(z)));
+        const p = f64x2.div(v128.bitselect(one, e, f64x2.ge(z, zero)), f64x2.add(one, e));
+        const l = f64x2.sub(f64x2.add(f64x2.max(z, zero), log1pUnit(e)), f64x2.mul(y, z));
+        lossAcc = f64x2.add(lossAcc, v128.and(f64x2.mul(sw, l), mask));
+        v128.store(rBuf + o, v128.and(f64x2.mul(sw, f64x2.sub(p, y)), mask));
+      } else {
+        let zmax = v128.load(zBuf + o);
+        for (let c = 1; c < k; c++) zmax = f64x2.max(zmax, v128.load(zBuf + <usize>c * blockBytes + o));
+        let sum = expNeg(f64x2.sub(v128.load(zBuf + o), zmax));
+        for (let c = 1; c < k; c++) sum = f64x2.add(sum, expNeg(f64x2.sub(v128.load(zBuf + <usize>c * blockBytes + o), zmax)));
+        const lse = f64x2.add(zmax, logPos(sum));
+        const y0 = <usize>(<i32>f64x2.extract_lane(y, 0)), y1 = <usize>(<i32>f64x2.extract_lane(y, 1));
+        const zy = f64x2.replace_lane(f64x2.splat(load<f64>(zBuf + y0 * blockBytes + o)), 1, load<f64>(zBuf + y1 * blockBytes + o + 8));
+        lossAcc = f64x2.add(lossAcc, v128.and(f64x2.mul(sw, f64x2.sub(lse, zy)), mask));
+        for (let c = 0; c < k; c++) {
+          const zo = <usize>c * blockBytes + o;
+          const p = expNeg(f64x2.sub(v128.load(zBuf + zo), lse));
+          const ind = v128.and(f64x2.eq(y, f64x2.splat(<f64>c)), one);
+          v128.store(rBuf + zo, v128.and(f64x2.mul(sw, f64x2.sub(p, ind)), mask));
+        }
+      }
+    }
+    // gradient: acc[c][j] += x_j·r_c (four columns per pass over r), acc[c][d] += r_c
+    for (let c = 0; c < k; c++) {
+      const rc = rBuf + <usize>c * blockBytes;
+      const ac = acc + <usize>c * accRow;
+      let j: i32 = 0;
+      for (; j + 4 <= d; j += 4) {
+        const x0 = xb + <usize>j * blockBytes, x1 = x0 + blockBytes, x2 = x1 + blockBytes, x3 = x2 + blockBytes;
+        const aj = ac + (<usize>j << 4);
+        let a0 = v128.load(aj), a1 = v128.load(aj, 16), a2 = v128.load(aj, 32), a3 = v128.load(aj, 48);
+        for (let o: usize = 0; o < pairBytes; o += 16) {
+          const r = v128.load(rc + o);
+          a0 = f64x2.add(a0, f64x2.mul(v128.load(x0 + o), r));
+          a1 = f64x2.add(a1, f64x2.mul(v128.load(x1 + o), r));
+          a2 = f64x2.add(a2, f64x2.mul(v128.load(x2 + o), r));
+          a3 = f64x2.add(a3, f64x2.mul(v128.load(x3 + o), r));
+        }
+        v128.store(aj, a0); v128.store(aj, a1, 16); v128.store(aj, a2, 32); v128.store(aj, a3, 48);
+      }
+      for (; j < d; j++) {
+        const x0 = xb + <usize>j * blockBytes;
+        const aj = ac + (<usize>j << 4);
+        let a = v128.load(aj);
+        for (let o: usize = 0; o < pairBytes; o += 16) a = f64x2.add(a, f64x2.mul(v128.load(x0 + o), v128.load(rc + o)));
+        v128.store(aj, a);
+      }
+      const ad = ac + (<usize>d << 4);
+      let a = v128.load(ad);
+      for (let o: usize = 0; o < pairBytes; o += 16) a = f64x2.add(a, v128.load(rc + o));
+      v128.store(ad, a);
+    }
+  }
+  const cnt = k * (d + 1);
+  for (let t = 0; t < cnt; t++) {
+    const a = v128.load(acc + (<usize>t << 4));
+    store<f64>(gradPtr + (<usize>t << 3), f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+  }
+  return f64x2.extract_lane(lossAcc, 0) + f64x2.extract_lane(lossAcc, 1);
+}
+
+/** Sum of squares of each column of a design matrix in the row-block layout above
+ *  (out: d f64), summed in two lanes (even and odd rows, row order) added at the end; the
+ *  zero padding adds nothing. A NaN or infinite value makes its column's sum non-finite. */
+export function blockedSumSquares(xPtr: usize, n: i32, d: i32, block: i32, outPtr: usize): void {
+  const blockBytes = <usize>block << 3;
+  for (let j = 0; j < d; j++) {
+    let a = f64x2.splat(0);
+    for (let r0: i32 = 0; r0 < n; r0 += block) {
+      const pairBytes = <usize>((min(block, n - r0) + 1) >> 1) << 4;
+      const x = xPtr + <usize>r0 * <usize>d * 8 + <usize>j * blockBytes;
+      for (let o: usize = 0; o < pairBytes; o += 16) { const v = v128.load(x + o); a = f64x2.add(a, f64x2.mul(v, v)); }
+    }
+    store<f64>(outPtr + (<usize>j << 3), f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+  }
+}
 
 // @ts-ignore: decorator
 @inline
@@ -22,67 +173,6 @@ function dotRow(xRow: usize, wRow: usize, d: i32): f64 {
     s += load<f64>(xRow + off) * load<f64>(wRow + off);
   }
   return s;
-}
-
-// @ts-ignore: decorator
-@inline
-function axpyRow(g: f64, xRow: usize, gRow: usize, d: i32): void {
-  const vg = f64x2.splat(g);
-  let j: i32 = 0;
-  for (; j + 2 <= d; j += 2) {
-    const off = <usize>j << 3;
-    v128.store(gRow + off, f64x2.add(v128.load(gRow + off), f64x2.mul(vg, v128.load(xRow + off))));
-  }
-  for (; j < d; j++) {
-    const off = <usize>j << 3;
-    store<f64>(gRow + off, load<f64>(gRow + off) + g * load<f64>(xRow + off));
-  }
-}
-
-export function logisticLossGrad(
-  xPtr: usize, n: i32, d: i32, yPtr: usize, swPtr: usize, k: i32,
-  wPtr: usize, gradPtr: usize, scratchPtr: usize,
-): f64 {
-  const rowBytes = <usize>(d + 1) << 3;
-  memory.fill(gradPtr, 0, <usize>k * rowBytes);
-  let loss: f64 = 0;
-  const xStride = <usize>d << 3;
-  for (let i = 0; i < n; i++) {
-    const xRow = xPtr + <usize>i * xStride;
-    const y = load<f64>(yPtr + (<usize>i << 3));
-    const sw: f64 = swPtr != 0 ? load<f64>(swPtr + (<usize>i << 3)) : 1.0;
-    if (k == 1) {
-      const z = dotRow(xRow, wPtr, d) + load<f64>(wPtr + xStride);
-      // one exp serves both log(1 + e^z) and expit(z)
-      const e = Math.exp(-Math.abs(z));
-      loss += sw * ((z > 0 ? z : 0.0) + Math.log1p(e) - y * z);
-      const p = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-      const g = sw * (p - y);
-      axpyRow(g, xRow, gradPtr, d);
-      store<f64>(gradPtr + xStride, load<f64>(gradPtr + xStride) + g);
-    } else {
-      let zmax: f64 = -Infinity;
-      for (let c = 0; c < k; c++) {
-        const wRow = wPtr + <usize>c * rowBytes;
-        const z = dotRow(xRow, wRow, d) + load<f64>(wRow + xStride);
-        store<f64>(scratchPtr + (<usize>c << 3), z);
-        if (z > zmax) zmax = z;
-      }
-      let sum: f64 = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(load<f64>(scratchPtr + (<usize>c << 3)) - zmax);
-      const lse = zmax + Math.log(sum);
-      const yi = <i32>y;
-      loss += sw * (lse - load<f64>(scratchPtr + (<usize>yi << 3)));
-      for (let c = 0; c < k; c++) {
-        const p = Math.exp(load<f64>(scratchPtr + (<usize>c << 3)) - lse);
-        const g = sw * (p - (c == yi ? 1.0 : 0.0));
-        const gRow = gradPtr + <usize>c * rowBytes;
-        axpyRow(g, xRow, gRow, d);
-        store<f64>(gRow + xStride, load<f64>(gRow + xStride) + g);
-      }
-    }
-  }
-  return loss;
 }
 
 /** Decision function: out (n x k, row-major) = X W^T + b for the W layout above. */
