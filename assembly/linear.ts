@@ -9,7 +9,7 @@ import { expNeg, log1pUnit, logPos } from './math';
 //      zero-padded to `block` rows.
 //   y: f64 class index per row (0..K-1), padded like X.  sw: f64 per row (padded) or 0 (all 1).
 //   W: f64, k rows of (d + 1): [w_c0 .. w_c(d-1), b_c].  k = 1 binary, k = K multinomial.
-//   grad: same layout as W.  scratch: (2·k·block + 2·k·(d + 1)) f64, 16-byte aligned.
+//   grad: same layout as W.  scratch: (2·(k + 1)·block + 2·k·(d + 1)) f64, 16-byte aligned.
 // Returns the sample-weighted sum of the half log-loss (no penalty): binary
 // log(1 + e^z) - y z, multinomial logsumexp(z) - z_y, as scikit-learn's HalfBinomialLoss /
 // HalfMultinomialLoss.
@@ -31,7 +31,9 @@ export function logisticLossGrad(
   const blockBytes = <usize>block << 3;
   const zBuf = scratchPtr;
   const rBuf = zBuf + <usize>k * blockBytes;
-  const acc = rBuf + <usize>k * blockBytes;
+  const eBuf = rBuf + <usize>k * blockBytes;
+  const iBuf = eBuf + blockBytes;
+  const acc = iBuf + blockBytes;
   const accRow = <usize>(d + 1) << 4;
   memory.fill(acc, 0, <usize>k * accRow);
   let lossAcc = f64x2.splat(0);
@@ -74,21 +76,44 @@ export function logisticLossGrad(
     }
     // loss and residuals r = sw·(p - onehot(y)), two rows per step; in the last pair of an
     // odd block the padding row is masked out (its terms become +0)
-    for (let o: usize = 0; o < pairBytes; o += 16) {
-      const mask = o + 16 == pairBytes && (m & 1) != 0 ? i64x2(-1, 0) : i64x2(-1, -1);
-      const y = v128.load(yb + o);
-      const sw = swb != 0 ? v128.load(swb + o) : one;
-      if (k == 1) {
+    const tail = (m & 1) != 0 ? pairBytes - 16 : pairBytes;
+    if (k == 1) {
+      // two passes: exp, expit and residuals, then log1p and the loss. In one loop the
+      // exp -> log1p chain of a row pair is so long that the processor overlaps few pairs;
+      // split, it overlaps many (e and 1 / (1 + e) wait in cache between the passes).
+      for (let o: usize = 0; o < pairBytes; o += 16) {
         const z = v128.load(zBuf + o);
+        const y = v128.load(yb + o);
+        const sw = swb != 0 ? v128.load(swb + o) : one;
         // one exp serves both log(1 + e^z) and expit(z)
         const e = expNeg(f64x2.neg(f64x2.abs(z)));
-        const p = f64x2.div(v128.bitselect(one, e, f64x2.ge(z, zero)), f64x2.add(one, e));
-        const l = f64x2.sub(f64x2.add(f64x2.max(z, zero), log1pUnit(e)), f64x2.mul(y, z));
-        lossAcc = f64x2.add(lossAcc, v128.and(f64x2.mul(sw, l), mask));
-        v128.store(rBuf + o, v128.and(f64x2.mul(sw, f64x2.sub(p, y)), mask));
-      } else {
+        // expit(z) = 1 / (1 + e) for z >= 0, e / (1 + e) below
+        const inv = f64x2.div(one, f64x2.add(one, e));
+        const p = f64x2.mul(v128.bitselect(one, e, f64x2.ge(z, zero)), inv);
+        let r = f64x2.mul(sw, f64x2.sub(p, y));
+        if (o == tail) r = v128.and(r, i64x2(-1, 0));
+        v128.store(rBuf + o, r);
+        v128.store(eBuf + o, e);
+        v128.store(iBuf + o, inv);
+      }
+      for (let o: usize = 0; o < pairBytes; o += 16) {
+        const z = v128.load(zBuf + o);
+        const y = v128.load(yb + o);
+        const sw = swb != 0 ? v128.load(swb + o) : one;
+        // pmax(0, z) = z > 0 ? z : 0 (one instruction; a NaN z still makes l NaN through y·z)
+        const l = f64x2.sub(f64x2.add(f64x2.pmax(zero, z), log1pUnit(v128.load(eBuf + o), v128.load(iBuf + o))), f64x2.mul(y, z));
+        let t = f64x2.mul(sw, l);
+        if (o == tail) t = v128.and(t, i64x2(-1, 0));
+        lossAcc = f64x2.add(lossAcc, t);
+      }
+    } else {
+      for (let o: usize = 0; o < pairBytes; o += 16) {
+        const mask = o == tail ? i64x2(-1, 0) : i64x2(-1, -1);
+        const y = v128.load(yb + o);
+        const sw = swb != 0 ? v128.load(swb + o) : one;
         let zmax = v128.load(zBuf + o);
-        for (let c = 1; c < k; c++) zmax = f64x2.max(zmax, v128.load(zBuf + <usize>c * blockBytes + o));
+        // pmax(m, z) = m < z ? z : m; a NaN score still makes its row's loss NaN
+        for (let c = 1; c < k; c++) zmax = f64x2.pmax(zmax, v128.load(zBuf + <usize>c * blockBytes + o));
         let sum = expNeg(f64x2.sub(v128.load(zBuf + o), zmax));
         for (let c = 1; c < k; c++) sum = f64x2.add(sum, expNeg(f64x2.sub(v128.load(zBuf + <usize>c * blockBytes + o), zmax)));
         const lse = f64x2.add(zmax, logPos(sum));

@@ -23,7 +23,9 @@ function K(i: i32): v128 {
 // @ts-ignore: decorator
 @inline
 export function expNeg(x0: v128): v128 {
-  const x = f64x2.max(x0, K(0));
+  // pmax(a, b) = a < b ? b : a, one instruction (max's NaN / signed-zero rules take
+  // several); NaN stays NaN
+  const x = f64x2.pmax(x0, K(0));
   const shift = K(1); // 1.5 * 2^52: rounds to an integer in the low bits
   const kd = f64x2.add(f64x2.mul(x, K(2)), shift);
   const kf = f64x2.sub(kd, shift);
@@ -66,16 +68,17 @@ export function logPos(x: v128): v128 {
   return logTail(f, dk);
 }
 
-/** log1p(e) for e in [0, 1] in both lanes, within 1 ulp: u = 1 + e rounded, log(u) by
- *  the reduction above (u in [1, 2], so 2^k is 1 or 2), plus the rounding error of u
- *  divided by u (as fdlibm's log1p). */
+/** log1p(e) for e in [0, 1] in both lanes, within 1 ulp, given inv = 1 / (1 + e) (the
+ *  logistic function needs that reciprocal too; one division serves both): u = 1 + e
+ *  rounded, log(u) by the reduction above (u in [1, 2], so 2^k is 1 or 2), plus the
+ *  rounding error of u times inv (fdlibm's log1p divides it by u). */
 // @ts-ignore: decorator
 @inline
-export function log1pUnit(e: v128): v128 {
+export function log1pUnit(e: v128, inv: v128): v128 {
   const one = K(17);
   const u = f64x2.add(one, e);
-  // c = (1 + e) - u exactly (u - 1 is exact for u in [1, 2])
-  const c = f64x2.div(f64x2.sub(e, f64x2.sub(u, one)), u);
+  // (1 + e) - u exactly (u - 1 is exact for u in [1, 2])
+  const c = f64x2.mul(f64x2.sub(e, f64x2.sub(u, one)), inv);
   const big = f64x2.gt(u, K(18));
   const f = f64x2.sub(v128.bitselect(f64x2.mul(u, K(16)), u, big), one);
   const dk = v128.and(big, one);

@@ -96,7 +96,7 @@ const fromWords = (hi: number, lo: number) => { bits.setInt32(0, hi); bits.setIn
 
 /** exp(x) for x <= 0 (x below -708 taken as -708), as expNeg in assembly/math.ts. */
 export function expNeg(x0: number): number {
-  const x = Math.max(x0, -708);
+  const x = x0 < -708 ? -708 : x0;
   const shift = 6755399441055744.0;
   const kd = x * 1.4426950408889634 + shift;
   const kf = kd - shift;
@@ -139,10 +139,10 @@ export function logPos(x: number): number {
   return logTail(m - 1.0, k);
 }
 
-/** log1p(e) for e in [0, 1], as log1pUnit in assembly/math.ts. */
-export function log1pUnit(e: number): number {
+/** log1p(e) for e in [0, 1] given inv = 1 / (1 + e), as log1pUnit in assembly/math.ts. */
+export function log1pUnit(e: number, inv: number = 1 / (1 + e)): number {
   const u = 1.0 + e;
-  const c = (e - (u - 1.0)) / u;
+  const c = (e - (u - 1.0)) * inv;
   const big = u > 1.4142135623730951;
   return logTail((big ? u * 0.5 : u) - 1.0, big ? 1 : 0) + c;
 }
@@ -183,12 +183,13 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
         if (k === 1) {
           const zi = z[0];
           const e = expNeg(-Math.abs(zi));
-          const p = (zi >= 0 ? 1 : e) / (1 + e);
-          loss[lane] += w * ((Math.max(zi, 0) + log1pUnit(e)) - yi * zi);
+          const inv = 1 / (1 + e);
+          const p = (zi >= 0 ? 1 : e) * inv;
+          loss[lane] += w * (((zi > 0 ? zi : 0) + log1pUnit(e, inv)) - yi * zi);
           addRow(0, w * (p - yi));
         } else {
           let zmax = z[0];
-          for (let c = 1; c < k; c++) zmax = Math.max(zmax, z[c]);
+          for (let c = 1; c < k; c++) zmax = zmax < z[c] ? z[c] : zmax;
           let s = expNeg(z[0] - zmax);
           for (let c = 1; c < k; c++) s += expNeg(z[c] - zmax);
           const lse = zmax + logPos(s);

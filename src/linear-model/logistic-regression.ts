@@ -84,18 +84,15 @@ export class LogisticRegression implements Classifier {
     const frame = Frame.from(X);
     requireRows(frame, 'LogisticRegression');
     const labels = toLabels(y, frame.nRows, 'LogisticRegression');
-    const classes = sortedUnique(labels, 'y', 'LogisticRegression');
+    const { classes, codes: yv } = classCodes(labels);
     if (classes.length < 2) {
       throw new WasmlearnError('SINGLE_CLASS',
         `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${show(classes[0])}.`,
         { estimator: 'LogisticRegression', field: 'y' });
     }
     const n = frame.nRows, d = frame.nCols;
-    const index = new Map<Category, number>(classes.map((c, i) => [c, i]));
     const multinomial = classes.length > 2 || multiClass === 'multinomial';
     const k = multinomial ? classes.length : 1;
-    const yv = new Float64Array(n);
-    for (let i = 0; i < n; i++) yv[i] = index.get(labels[i])!;
     // Diagonal preconditioning: optimise over w'_j = s_j·w_j, s_j = 2·sqrt(rms_j² / 4 + l2)
     // = sqrt(rms_j² + 4·l2): twice the square root of a bound on the Hessian's diagonal
     // (mean p(1-p)·x² <= rms²/4, plus the penalty), so ordinary columns behave as if they
@@ -228,6 +225,38 @@ export class LogisticRegression implements Classifier {
     const link = k === 1 ? 'binary' : params.multiClass === 'ovr' ? 'ovr' : 'softmax';
     return { ...input, classes, coef, intercept, k, nIter, link };
   }
+}
+
+/** Labels below this that are non-negative integers are counted in a table, not a Set / Map. */
+const SMALL_LABEL = 1024;
+
+/**
+ * Sorted classes (as sortedUnique) and each row's class index. Integer labels 0..1023
+ * (the usual 0/1 or 0..K-1 targets) are found through a table; others through a Set and
+ * a Map, far slower per row.
+ */
+function classCodes(labels: readonly Category[]): { classes: Category[]; codes: Float64Array } {
+  const n = labels.length;
+  const seen = new Uint8Array(SMALL_LABEL);
+  let others: Set<Category> | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = labels[i];
+    if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < SMALL_LABEL) seen[v] = 1;
+    else (others ??= new Set()).add(v);
+  }
+  const distinct: Category[] = [];
+  for (let v = 0; v < SMALL_LABEL; v++) if (seen[v]) distinct.push(v);
+  if (others) distinct.push(...others);
+  const classes = sortedUnique(distinct, 'y', 'LogisticRegression');
+  const table = new Float64Array(SMALL_LABEL);
+  const index = new Map<Category, number>();
+  classes.forEach((c, i) => { if (typeof c === 'number' && (c | 0) === c && c >= 0 && c < SMALL_LABEL) table[c] = i; else index.set(c, i); });
+  const codes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = labels[i];
+    codes[i] = typeof v === 'number' && (v | 0) === v && v >= 0 && v < SMALL_LABEL ? table[v] : index.get(v)!;
+  }
+  return { classes, codes };
 }
 
 /** Row-major n x d float64 matrix from numeric columns; rejects NaN / ±Infinity naming column and row. */

@@ -188,7 +188,7 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
     const swPtr = sw ? own(heap.alloc(nPad * 8)) : 0;
     const wPtr = own(heap.alloc(wLen * 8));
     const gPtr = own(heap.alloc(wLen * 8));
-    const sPtr = own(heap.alloc((2 * k * B + 2 * wLen) * 8));
+    const sPtr = own(heap.alloc((2 * (k + 1) * B + 2 * wLen) * 8));
     const ssPtr = own(heap.alloc(d * 8));
     // Nothing below allocates: one view serves every copy. Columns go straight into the
     // blocked layout (no row-major matrix in between); the padding of the last block is

@@ -140,3 +140,33 @@ describe('LogisticRegression fit: the WebAssembly and reference backends give th
     }
   });
 });
+
+describe('LogisticRegression fit: class labels', () => {
+  it('small integer labels (table) and other labels (Map) give the same classes and fits', () => {
+    const rnd = rng(21);
+    const n = 400;
+    const X = { a: Float64Array.from({ length: n }, () => rnd() * 4 - 2), b: Float64Array.from({ length: n }, () => rnd()) };
+    const base = Array.from({ length: n }, (_, i) => (X.a[i] + rnd() > 0.5 ? 1 : 0) + (X.b[i] > 0.7 ? 1 : 0));
+    const fit = (y: (number | string)[]) => new LogisticRegression().fit(X, y);
+    const ref = fit(base);
+    expect(ref.classes_).toEqual([0, 1, 2]);
+    for (const [map, classes] of [
+      [[3, 7, 1024], [3, 7, 1024]], [[-1, 0.5, 2], [-1, 0.5, 2]], [['x', 'y', 'z'], ['x', 'y', 'z']], [[1023, 5, 0], [0, 5, 1023]],
+    ] as [(number | string)[], (number | string)[]][]) {
+      const lr = fit(base.map((c) => map[c]));
+      expect(lr.classes_).toEqual(classes);
+      // the same rows in each class, possibly in another order of classes: the same
+      // coefficients, permuted (exactly when the order is kept; a new order of classes sums
+      // the softmax in another order, which changes the last bits)
+      const perm = classes.map((c) => map.indexOf(c));
+      perm.forEach((c, row) => {
+        const got = lr.coef_.data.subarray(row * 2, row * 2 + 2), want = ref.coef_.data.subarray(c * 2, c * 2 + 2);
+        for (let j = 0; j < 2; j++) {
+          if (perm.every((q, r) => q === r)) expect(got[j]).toBe(want[j]);
+          else expect(Math.abs(got[j] - want[j])).toBeLessThanOrEqual(1e-9 * Math.abs(want[j]));
+        }
+      });
+    }
+    expect(() => fit(base.map((c) => (c === 2 ? 'two' : c)))).toThrow(/uniformly strings or numbers/);
+  });
+});
