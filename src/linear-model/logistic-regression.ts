@@ -120,8 +120,9 @@ export class LogisticRegression implements Classifier {
         const s = Math.sqrt(ss / n + 4 * l2);
         scale[j] = s > 0 && Number.isFinite(s) ? s : 1;
       }
+      // ∂f/∂w_j = s_j·∂f/∂w'_j: the gtol test on the original scale
       const gradScale = new Float64Array(k * w).fill(1);
-      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) gradScale[c * w + j] = 1 / scale[j];
+      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) gradScale[c * w + j] = scale[j];
       const Wk = new Float64Array(k * w);
       result = lbfgs((W, g) => {
         for (let c = 0; c < k; c++) {
