@@ -125,14 +125,16 @@ export class OneHotEncoder implements Transformer {
     let offset = 0;
     codes.forEach((idx, j) => {
       const drop = st.dropIdx ? st.dropIdx[j] : null;
-      const map = st.categories[j].map((_, k) => (drop === null ? k : k === drop ? -1 : k > drop ? k - 1 : k));
-      for (let i = 0; i < n; i++) {
-        const k = idx[i];
-        if (k < 0) continue;
-        const c = map[k];
-        if (c >= 0) out[offset + c][i] = 1;
+      const nCats = st.categories[j].length;
+      if (drop === null) {
+        // the output column of each category, looked up directly by category index
+        const cols = out.slice(offset, offset + nCats);
+        for (let i = 0; i < n; i++) { const k = idx[i]; if (k >= 0) cols[k][i] = 1; }
+      } else {
+        const cols = st.categories[j].map((_, k) => (k === drop ? null : out[offset + (k > drop ? k - 1 : k)]));
+        for (let i = 0; i < n; i++) { const k = idx[i]; if (k >= 0) { const col = cols[k]; if (col !== null) col[i] = 1; } }
       }
-      offset += st.categories[j].length - (drop === null ? 0 : 1);
+      offset += nCats - (drop === null ? 0 : 1);
     });
     return new Frame(names.map((name, j): Column => ({ kind: 'numeric', name, values: out[j] })), n, true);
   }

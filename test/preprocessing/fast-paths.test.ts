@@ -81,3 +81,20 @@ describe('category lookup', () => {
     expect(enc.categories_[0]).toEqual([...distinct, NaN]);
   });
 });
+
+describe('OneHotEncoder.transformFrame', () => {
+  it('equals transform (the dense matrix) for every drop setting, with unknown and missing values', () => {
+    const rnd = rng(13);
+    const train = { a: Float64Array.from({ length: 500 }, () => (rnd() < 0.05 ? NaN : Math.floor(rnd() * 4))), b: Array.from({ length: 500 }, () => (rnd() < 0.5 ? 'x' : 'y')) };
+    const test = { a: Float64Array.from({ length: 300 }, () => (rnd() < 0.05 ? NaN : Math.floor(rnd() * 6))), b: Array.from({ length: 300 }, () => (rnd() < 0.1 ? 'z' : rnd() < 0.5 ? 'x' : 'y')) };
+    for (const drop of [null, 'first', 'if_binary', [2, 'y'], [null, 'x']] as const) {
+      const enc = new OneHotEncoder({ handleUnknown: 'ignore', drop: drop as never }).fit(train);
+      const frame = enc.transformFrame(test), dense = enc.transform(test);
+      expect(frame.names).toEqual(enc.getFeatureNamesOut());
+      frame.columns.forEach((c, j) => {
+        const want = Float64Array.from({ length: 300 }, (_, i) => dense.get(i, j));
+        expect(c.kind === 'numeric' && Array.from(c.values)).toEqual(Array.from(want));
+      });
+    }
+  });
+});
