@@ -9,7 +9,12 @@ import { expNeg, log1pUnit, logPos } from './math';
 //      zero-padded to `block` rows.
 //   y: f64 class index per row (0..K-1), padded like X.  sw: f64 per row (padded) or 0 (all 1).
 //   W: f64, k rows of (d + 1): [w_c0 .. w_c(d-1), b_c].  k = 1 binary, k = K multinomial.
-//   grad: same layout as W.  scratch: (2·(k + 1)·block + 2·k·(d + 1)) f64, 16-byte aligned.
+//   grad: same layout as W.
+//   dense: i32 indices of the columns read as f64 (ascending), nDense of them.
+//   Indicator columns (k = 1 only; all values 0 or 1, see blockedColumnStats) are read from
+//   bytes instead: nGroups groups of up to 8 columns, group g's byte of a row has bit t set
+//   when column groupPtr[8g + t] (i32, -1 = unused) is 1 (see packIndicators).
+//   scratch: (2·(k + 1)·block + 2·k·(d + 1) + 768·nGroups) f64, 16-byte aligned.
 // Returns the sample-weighted sum of the half log-loss (no penalty): binary
 // log(1 + e^z) - y z, multinomial logsumexp(z) - z_y, as scikit-learn's HalfBinomialLoss /
 // HalfMultinomialLoss.
@@ -19,13 +24,21 @@ import { expNeg, log1pUnit, logPos } from './math';
 // four columns per pass over z), then the loss and residuals of the block come from SIMD
 // exp / log1p (assembly/math.ts), then the gradient is accumulated column by column while
 // the block is still in cache, so X is read from memory once per evaluation.
+// Indicator columns (22 of the heart pipeline's 27: one-hot and binary) cost one table
+// lookup per row and group of 8 instead of 8 multiply-adds: per evaluation, T_g[v] holds
+// the sum of the weights of the columns whose bits are set in v, and the gradient of such
+// a column is the sum of the residuals of the rows where it is 1, taken from a histogram
+// of residuals by byte value; X's f64 copies of those columns are not read.
 // Order of operations (src/kernels/reference.ts repeats it, so results are bit-identical):
-//   z_i = b, then z_i += x_ij·w_j for j ascending;
+//   z_i = b, then z_i += x_ij·w_j for the dense columns in order, then z_i += T_g[byte]
+//   for the groups in order, T_g[v] = T_g[v without its lowest bit] + w(lowest bit);
 //   the loss and each gradient entry are summed in two lanes, even rows and odd rows, each
-//   in row order, and the two lanes added at the end.
+//   in row order, and the two lanes added at the end; for an indicator column each lane is
+//   the histogram's bins (in row order) summed over the byte values with its bit, ascending.
 export function logisticLossGrad(
   xPtr: usize, n: i32, d: i32, block: i32, yPtr: usize, swPtr: usize, k: i32,
   wPtr: usize, gradPtr: usize, scratchPtr: usize,
+  densePtr: usize, nDense: i32, bytesPtr: usize, nGroups: i32, groupPtr: usize,
 ): f64 {
   const rowBytes = <usize>(d + 1) << 3;
   const blockBytes = <usize>block << 3;
@@ -35,7 +48,24 @@ export function logisticLossGrad(
   const iBuf = eBuf + blockBytes;
   const acc = iBuf + blockBytes;
   const accRow = <usize>(d + 1) << 4;
+  const tables = acc + <usize>k * accRow;
+  const hist = tables + (<usize>nGroups << 11);
   memory.fill(acc, 0, <usize>k * accRow);
+  if (nGroups > 0) {
+    memory.fill(hist, 0, <usize>nGroups << 12);
+    // T_g[v] = sum of the weights of the columns whose bits are set in v, built from the
+    // entry without v's lowest bit: T[v] = T[v - low(v)] + w[column of low(v)]
+    for (let g = 0; g < nGroups; g++) {
+      const t = tables + (<usize>g << 11);
+      store<f64>(t, 0);
+      for (let v = 1; v < 256; v++) {
+        const bit = ctz(v);
+        const col = load<i32>(groupPtr + (<usize>(g * 8 + bit) << 2));
+        const w: f64 = col >= 0 ? load<f64>(wPtr + (<usize>col << 3)) : 0;
+        store<f64>(t + (<usize>v << 3), load<f64>(t + (<usize>(v & (v - 1)) << 3)) + w);
+      }
+    }
+  }
   let lossAcc = f64x2.splat(0);
   const one = f64x2.splat(1.0);
   const zero = f64x2.splat(0);
@@ -52,11 +82,12 @@ export function logisticLossGrad(
       const b = f64x2.splat(load<f64>(wRow + (<usize>d << 3)));
       for (let o: usize = 0; o < pairBytes; o += 16) v128.store(zc + o, b);
       let j: i32 = 0;
-      for (; j + 4 <= d; j += 4) {
-        const x0 = xb + <usize>j * blockBytes, x1 = x0 + blockBytes, x2 = x1 + blockBytes, x3 = x2 + blockBytes;
-        const wj = wRow + (<usize>j << 3);
-        const w0 = f64x2.splat(load<f64>(wj)), w1 = f64x2.splat(load<f64>(wj, 8));
-        const w2 = f64x2.splat(load<f64>(wj, 16)), w3 = f64x2.splat(load<f64>(wj, 24));
+      for (; j + 4 <= nDense; j += 4) {
+        const dj = densePtr + (<usize>j << 2);
+        const c0 = <usize>load<i32>(dj), c1 = <usize>load<i32>(dj, 4), c2 = <usize>load<i32>(dj, 8), c3 = <usize>load<i32>(dj, 12);
+        const x0 = xb + c0 * blockBytes, x1 = xb + c1 * blockBytes, x2 = xb + c2 * blockBytes, x3 = xb + c3 * blockBytes;
+        const w0 = f64x2.splat(load<f64>(wRow + (c0 << 3))), w1 = f64x2.splat(load<f64>(wRow + (c1 << 3)));
+        const w2 = f64x2.splat(load<f64>(wRow + (c2 << 3))), w3 = f64x2.splat(load<f64>(wRow + (c3 << 3)));
         for (let o: usize = 0; o < pairBytes; o += 16) {
           let z = v128.load(zc + o);
           z = f64x2.add(z, f64x2.mul(v128.load(x0 + o), w0));
@@ -66,12 +97,23 @@ export function logisticLossGrad(
           v128.store(zc + o, z);
         }
       }
-      for (; j < d; j++) {
-        const x0 = xb + <usize>j * blockBytes;
-        const w0 = f64x2.splat(load<f64>(wRow + (<usize>j << 3)));
+      for (; j < nDense; j++) {
+        const c0 = <usize>load<i32>(densePtr + (<usize>j << 2));
+        const x0 = xb + c0 * blockBytes;
+        const w0 = f64x2.splat(load<f64>(wRow + (c0 << 3)));
         for (let o: usize = 0; o < pairBytes; o += 16) {
           v128.store(zc + o, f64x2.add(v128.load(zc + o), f64x2.mul(v128.load(x0 + o), w0)));
         }
+      }
+    }
+    // indicator groups (k = 1): z_i += T_g[byte_g(i)] for each group in order
+    const bb = bytesPtr + <usize>(r0 / block) * <usize>nGroups * <usize>block;
+    for (let g = 0; g < nGroups; g++) {
+      const t = tables + (<usize>g << 11);
+      const bg = bb + <usize>g * <usize>block;
+      for (let o: usize = 0, i: usize = 0; o < pairBytes; o += 16, i += 2) {
+        const pair = f64x2.replace_lane(f64x2.splat(load<f64>(t + (<usize>load<u8>(bg + i) << 3))), 1, load<f64>(t + (<usize>load<u8>(bg + i + 1) << 3)));
+        v128.store(zBuf + o, f64x2.add(v128.load(zBuf + o), pair));
       }
     }
     // loss and residuals r = sw·(p - onehot(y)), two rows per step; in the last pair of an
@@ -133,10 +175,12 @@ export function logisticLossGrad(
       const rc = rBuf + <usize>c * blockBytes;
       const ac = acc + <usize>c * accRow;
       let j: i32 = 0;
-      for (; j + 4 <= d; j += 4) {
-        const x0 = xb + <usize>j * blockBytes, x1 = x0 + blockBytes, x2 = x1 + blockBytes, x3 = x2 + blockBytes;
-        const aj = ac + (<usize>j << 4);
-        let a0 = v128.load(aj), a1 = v128.load(aj, 16), a2 = v128.load(aj, 32), a3 = v128.load(aj, 48);
+      for (; j + 4 <= nDense; j += 4) {
+        const dj = densePtr + (<usize>j << 2);
+        const c0 = <usize>load<i32>(dj), c1 = <usize>load<i32>(dj, 4), c2 = <usize>load<i32>(dj, 8), c3 = <usize>load<i32>(dj, 12);
+        const x0 = xb + c0 * blockBytes, x1 = xb + c1 * blockBytes, x2 = xb + c2 * blockBytes, x3 = xb + c3 * blockBytes;
+        const p0 = ac + (c0 << 4), p1 = ac + (c1 << 4), p2 = ac + (c2 << 4), p3 = ac + (c3 << 4);
+        let a0 = v128.load(p0), a1 = v128.load(p1), a2 = v128.load(p2), a3 = v128.load(p3);
         for (let o: usize = 0; o < pairBytes; o += 16) {
           const r = v128.load(rc + o);
           a0 = f64x2.add(a0, f64x2.mul(v128.load(x0 + o), r));
@@ -144,11 +188,12 @@ export function logisticLossGrad(
           a2 = f64x2.add(a2, f64x2.mul(v128.load(x2 + o), r));
           a3 = f64x2.add(a3, f64x2.mul(v128.load(x3 + o), r));
         }
-        v128.store(aj, a0); v128.store(aj, a1, 16); v128.store(aj, a2, 32); v128.store(aj, a3, 48);
+        v128.store(p0, a0); v128.store(p1, a1); v128.store(p2, a2); v128.store(p3, a3);
       }
-      for (; j < d; j++) {
-        const x0 = xb + <usize>j * blockBytes;
-        const aj = ac + (<usize>j << 4);
+      for (; j < nDense; j++) {
+        const c0 = <usize>load<i32>(densePtr + (<usize>j << 2));
+        const x0 = xb + c0 * blockBytes;
+        const aj = ac + (c0 << 4);
         let a = v128.load(aj);
         for (let o: usize = 0; o < pairBytes; o += 16) a = f64x2.add(a, f64x2.mul(v128.load(x0 + o), v128.load(rc + o)));
         v128.store(aj, a);
@@ -157,6 +202,30 @@ export function logisticLossGrad(
       let a = v128.load(ad);
       for (let o: usize = 0; o < pairBytes; o += 16) a = f64x2.add(a, v128.load(rc + o));
       v128.store(ad, a);
+    }
+    // indicator groups: the residuals of the rows with byte value v summed in bin v, one
+    // histogram for even rows and one for odd rows (the two lanes)
+    for (let g = 0; g < nGroups; g++) {
+      const he = hist + (<usize>g << 12), ho = he + 2048;
+      const bg = bb + <usize>g * <usize>block;
+      for (let o: usize = 0, i: usize = 0; o < pairBytes; o += 16, i += 2) {
+        const pe = he + (<usize>load<u8>(bg + i) << 3), po = ho + (<usize>load<u8>(bg + i + 1) << 3);
+        store<f64>(pe, load<f64>(pe) + load<f64>(rBuf + o));
+        store<f64>(po, load<f64>(po) + load<f64>(rBuf + o, 8));
+      }
+    }
+  }
+  // gradient of an indicator column: the bins whose byte has its bit, in bin order, per lane
+  for (let g = 0; g < nGroups; g++) {
+    const he = hist + (<usize>g << 12), ho = he + 2048;
+    for (let bit = 0; bit < 8; bit++) {
+      const col = load<i32>(groupPtr + (<usize>(g * 8 + bit) << 2));
+      if (col < 0) continue;
+      let se: f64 = 0, so: f64 = 0;
+      for (let v = 0; v < 256; v++) {
+        if ((v >> bit) & 1) { se += load<f64>(he + (<usize>v << 3)); so += load<f64>(ho + (<usize>v << 3)); }
+      }
+      v128.store(acc + (<usize>col << 4), f64x2.replace_lane(f64x2.splat(se), 1, so));
     }
   }
   const cnt = k * (d + 1);
@@ -167,19 +236,55 @@ export function logisticLossGrad(
   return f64x2.extract_lane(lossAcc, 0) + f64x2.extract_lane(lossAcc, 1);
 }
 
-/** Sum of squares of each column of a design matrix in the row-block layout above
- *  (out: d f64), summed in two lanes (even and odd rows, row order) added at the end; the
- *  zero padding adds nothing. A NaN or infinite value makes its column's sum non-finite. */
-export function blockedSumSquares(xPtr: usize, n: i32, d: i32, block: i32, outPtr: usize): void {
+/** Packs groups of up to 8 indicator columns into one byte per row: bit t of group g's
+ *  byte is x == 1 in column groupPtr[8g + t] (i32; -1 = unused bit). Layout: block b,
+ *  group g at bytesPtr + (b·nGroups + g)·block; padding rows get 0. */
+export function packIndicators(xPtr: usize, n: i32, d: i32, block: i32, groupPtr: usize, nGroups: i32, bytesPtr: usize): void {
   const blockBytes = <usize>block << 3;
+  const one = f64x2.splat(1.0);
+  for (let r0: i32 = 0, b: usize = 0; r0 < n; r0 += block, b++) {
+    const xb = xPtr + <usize>r0 * <usize>d * 8;
+    const pairBytes = <usize>((min(block, n - r0) + 1) >> 1) << 4;
+    for (let g = 0; g < nGroups; g++) {
+      const out = bytesPtr + (b * <usize>nGroups + <usize>g) * <usize>block;
+      memory.fill(out, 0, <usize>block);
+      // two rows per step: bit t is (x == 1) of the group's column t (padding rows are 0)
+      for (let o: usize = 0, i: usize = 0; o < pairBytes; o += 16, i += 2) {
+        let bits = i64x2.splat(0);
+        for (let bit = 0; bit < 8; bit++) {
+          const col = load<i32>(groupPtr + (<usize>(g * 8 + bit) << 2));
+          if (col < 0) break;
+          bits = v128.or(bits, v128.and(f64x2.eq(v128.load(xb + <usize>col * blockBytes + o), one), i64x2.splat(<i64>1 << bit)));
+        }
+        store<u8>(out + i, <u8>i64x2.extract_lane(bits, 0));
+        store<u8>(out + i + 1, <u8>i64x2.extract_lane(bits, 1));
+      }
+    }
+  }
+}
+
+/** Per column of a design matrix in the row-block layout above: the sum of squares
+ *  (ssPtr: d f64), summed in two lanes (even and odd rows, row order) added at the end
+ *  (the zero padding adds nothing; a NaN or infinite value makes the sum non-finite), and
+ *  whether all values are 0 or 1 (flagPtr: d u8; indicator columns: one-hot and binary
+ *  features). One pass over the columns for both. */
+export function blockedColumnStats(xPtr: usize, n: i32, d: i32, block: i32, ssPtr: usize, flagPtr: usize): void {
+  const blockBytes = <usize>block << 3;
+  const one = f64x2.splat(1.0), zero = f64x2.splat(0);
   for (let j = 0; j < d; j++) {
     let a = f64x2.splat(0);
+    let ok = i64x2.splat(-1);
     for (let r0: i32 = 0; r0 < n; r0 += block) {
       const pairBytes = <usize>((min(block, n - r0) + 1) >> 1) << 4;
       const x = xPtr + <usize>r0 * <usize>d * 8 + <usize>j * blockBytes;
-      for (let o: usize = 0; o < pairBytes; o += 16) { const v = v128.load(x + o); a = f64x2.add(a, f64x2.mul(v, v)); }
+      for (let o: usize = 0; o < pairBytes; o += 16) {
+        const v = v128.load(x + o);
+        a = f64x2.add(a, f64x2.mul(v, v));
+        ok = v128.and(ok, v128.or(f64x2.eq(v, zero), f64x2.eq(v, one)));
+      }
     }
-    store<f64>(outPtr + (<usize>j << 3), f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+    store<f64>(ssPtr + (<usize>j << 3), f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+    store<u8>(flagPtr + <usize>j, i64x2.all_true(ok) ? 1 : 0);
   }
 }
 

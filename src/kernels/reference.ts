@@ -148,9 +148,27 @@ export function log1pUnit(e: number, inv: number = 1 / (1 + e)): number {
 }
 
 /**
+ * Which columns the logistic objective reads as f64 (`dense`) and which as indicator bits
+ * (`groups` of up to 8 column indices, in column order): for binary problems with at least
+ * 4 columns whose values are all 0 or 1; `flags` gives those columns (computed only then).
+ */
+export function indicatorGroups(k: number, d: number, flags: () => ArrayLike<number>): { dense: number[]; groups: number[][] } {
+  const all = Array.from({ length: d }, (_, j) => j);
+  if (k !== 1 || d < 4) return { dense: all, groups: [] };
+  const f = flags();
+  const ind = all.filter((j) => f[j]);
+  if (ind.length < 4) return { dense: all, groups: [] };
+  const groups: number[][] = [];
+  for (let t = 0; t < ind.length; t += 8) groups.push(ind.slice(t, t + 8));
+  return { dense: all.filter((j) => !f[j]), groups };
+}
+
+/**
  * The objective of assembly/linear.ts logisticLossGrad row by row, with its order of
- * operations: z = b + x_0 w_0 + x_1 w_1 + … (left to right); the loss and each gradient
- * entry summed in two lanes (even rows, odd rows) added at the end.
+ * operations: z = b + x_0 w_0 + x_1 w_1 + … over the dense columns (left to right), then
+ * the indicator groups' table entries; the loss and each gradient entry summed in two lanes
+ * (even rows, odd rows) added at the end, an indicator column's lanes from histograms of
+ * residuals by byte value.
  */
 function logisticObjective(columns: readonly Float64Array[], n: number, y: Float64Array, sw: Float64Array | null, k: number): LogisticObjective {
   const d = columns.length;
@@ -160,6 +178,14 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
     for (let i = 0; i < n; i++) s[i & 1] += x[i] * x[i];
     sumSquares[j] = s[0] + s[1];
   });
+  const { dense, groups } = indicatorGroups(k, d, () => columns.map((x) => (x.every((v) => v === 0 || v === 1) ? 1 : 0)));
+  const bytes = groups.map((g) => {
+    const b = new Uint8Array(n);
+    g.forEach((col, bit) => { for (let i = 0; i < n; i++) if (columns[col][i] === 1) b[i] |= 1 << bit; });
+    return b;
+  });
+  const tables = groups.map(() => new Float64Array(256));
+  const hist = groups.map(() => [new Float64Array(256), new Float64Array(256)]);
   const z = new Float64Array(k);
   const w1 = d + 1;
   const acc = new Float64Array(2 * k * w1);
@@ -167,18 +193,28 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
     sumSquares,
     evaluate(W, grad) {
       acc.fill(0);
+      groups.forEach((g, t) => {
+        const T = tables[t];
+        for (let v = 1; v < 256; v++) {
+          const bit = 31 - Math.clz32(v & -v);
+          T[v] = T[v & (v - 1)] + (bit < g.length ? W[g[bit]] : 0);
+        }
+        hist[t][0].fill(0); hist[t][1].fill(0);
+      });
       const loss = [0, 0];
       for (let i = 0; i < n; i++) {
         const lane = i & 1, yi = y[i], w = sw ? sw[i] : 1;
         for (let c = 0; c < k; c++) {
           let zc = W[c * w1 + d];
-          for (let j = 0; j < d; j++) zc += columns[j][i] * W[c * w1 + j];
+          for (const j of dense) zc += columns[j][i] * W[c * w1 + j];
+          for (let t = 0; t < groups.length; t++) zc += tables[t][bytes[t][i]];
           z[c] = zc;
         }
         const addRow = (c: number, r: number) => {
           const o = 2 * c * w1;
-          for (let j = 0; j < d; j++) acc[o + 2 * j + lane] += columns[j][i] * r;
+          for (const j of dense) acc[o + 2 * j + lane] += columns[j][i] * r;
           acc[o + 2 * d + lane] += r;
+          for (let t = 0; t < groups.length; t++) hist[t][lane][bytes[t][i]] += r;
         };
         if (k === 1) {
           const zi = z[0];
@@ -197,6 +233,11 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
           for (let c = 0; c < k; c++) addRow(c, w * (expNeg(z[c] - lse) - (c === yi ? 1 : 0)));
         }
       }
+      groups.forEach((g, t) => g.forEach((col, bit) => {
+        let se = 0, so = 0;
+        for (let v = 0; v < 256; v++) if ((v >> bit) & 1) { se += hist[t][0][v]; so += hist[t][1][v]; }
+        acc[2 * col] = se; acc[2 * col + 1] = so;
+      }));
       for (let t = 0; t < k * w1; t++) grad[t] = acc[2 * t] + acc[2 * t + 1];
       return loss[0] + loss[1];
     },

@@ -5,6 +5,7 @@
  * allocation because growing memory detaches earlier views.
  */
 import type { CompiledPlan, Kernels, LogisticObjective, PlanFailure, PlanSpec } from '../kernels/types.js';
+import { indicatorGroups } from '../kernels/reference.js';
 import { WasmlearnError } from '../core/errors.js';
 import { kernel, runtime, type Heap } from './runtime.js';
 import { E_BAD_PLAN, E_NONFINITE, E_UNKNOWN_CATEGORY, OK } from './status.js';
@@ -188,11 +189,11 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
     const swPtr = sw ? own(heap.alloc(nPad * 8)) : 0;
     const wPtr = own(heap.alloc(wLen * 8));
     const gPtr = own(heap.alloc(wLen * 8));
-    const sPtr = own(heap.alloc((2 * (k + 1) * B + 2 * wLen) * 8));
     const ssPtr = own(heap.alloc(d * 8));
-    // Nothing below allocates: one view serves every copy. Columns go straight into the
-    // blocked layout (no row-major matrix in between); the padding of the last block is
-    // zeroed because freed memory is reused.
+    const flagPtr = own(heap.alloc(d));
+    // Columns go straight into the blocked layout (no row-major matrix in between); the
+    // padding of the last block is zeroed because freed memory is reused. Nothing
+    // allocates until the copies are done: one view serves them all.
     const f64 = new Float64Array(heap.memory.buffer);
     const x0 = xPtr >> 3;
     for (let j = 0; j < d; j++) {
@@ -207,14 +208,25 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
     const pad = (ptr: number, v: Float64Array) => { f64.set(v, ptr >> 3); f64.fill(0, (ptr >> 3) + n, (ptr >> 3) + nPad); };
     pad(yPtr, y);
     if (sw) pad(swPtr, sw);
-    fn('blockedSumSquares')(xPtr, n, d, B, ssPtr);
+    fn('blockedColumnStats')(xPtr, n, d, B, ssPtr, flagPtr);
     const sumSquares = heap.f64(ssPtr, d).slice();
+    const flags = heap.u8(flagPtr, d).slice();
+    const { dense, groups } = indicatorGroups(k, d, () => flags);
+    const densePtr = own(heap.alloc(Math.max(1, dense.length) * 4));
+    const groupPtr = own(heap.alloc(Math.max(1, groups.length) * 32));
+    const bytesPtr = own(heap.alloc(Math.max(1, nPad * groups.length)));
+    const sPtr = own(heap.alloc((2 * (k + 1) * B + 2 * wLen + 768 * groups.length) * 8));
+    heap.i32(densePtr, dense.length).set(dense);
+    const table = new Int32Array(groups.length * 8).fill(-1);
+    groups.forEach((g, i) => table.set(g, i * 8));
+    heap.i32(groupPtr, table.length).set(table);
+    if (groups.length) fn('packIndicators')(xPtr, n, d, B, groupPtr, groups.length, bytesPtr);
     return {
       sumSquares,
       evaluate(W, grad) {
         checkCounts('logisticObjective', [['W', W.length, wLen], ['grad', grad.length, wLen]]);
         heap.f64(wPtr, wLen).set(W);
-        const loss = f(xPtr, n, d, B, yPtr, swPtr, k, wPtr, gPtr, sPtr);
+        const loss = f(xPtr, n, d, B, yPtr, swPtr, k, wPtr, gPtr, sPtr, densePtr, dense.length, bytesPtr, groups.length, groupPtr);
         grad.set(heap.f64(gPtr, wLen));
         return loss;
       },

@@ -73,7 +73,7 @@ describe('SIMD elementary functions (scalar transcriptions of assembly/math.ts)'
 describe('logistic objective: WebAssembly kernel equals the reference bit for bit', () => {
   // sizes around the kernel's 512-row blocks, odd and even, column counts around its
   // four-column passes; binary and multinomial, with and without sample weights
-  const cases: [n: number, d: number, k: number][] = [[1, 0, 1], [2, 1, 1], [7, 3, 1], [511, 5, 1], [512, 4, 1], [1025, 27, 1], [1537, 9, 3], [300, 6, 4], [3, 2, 5]];
+  const cases: [n: number, d: number, k: number][] = [[1, 0, 1], [2, 1, 1], [7, 3, 1], [511, 5, 1], [512, 4, 1], [600, 13, 1], [1025, 27, 1], [2049, 40, 1], [1537, 9, 3], [300, 6, 4], [3, 2, 5]];
   it.each(cases)('n=%i d=%i k=%i', (n, d, k) => {
     for (const weighted of [false, true]) {
       const { columns, y, sw, W } = problem(n * 31 + d * 7 + k, n, d, k, weighted);
