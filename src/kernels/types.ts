@@ -16,8 +16,8 @@ export interface ColumnStats {
 /** Logistic-regression objective over data held by the kernels (copied in once). */
 export interface LogisticObjective {
   /**
-   * Sum of squares of each column of the design matrix (read while copying it in);
-   * non-finite when the column holds NaN or ±Infinity (or when the sum overflows).
+   * Sum of squares of each column of the design matrix (computed once, from the data
+   * copied in); non-finite when the column holds NaN or ±Infinity (or when the sum overflows).
    */
   readonly sumSquares: Float64Array;
   /**

@@ -83,7 +83,9 @@ export class LogisticRegression implements Classifier {
     if (multiClass !== 'auto' && multiClass !== 'multinomial') throw errors.invalidParam('LogisticRegression', 'multiClass', "'auto', 'multinomial' or 'ovr'", multiClass);
     const frame = Frame.from(X);
     requireRows(frame, 'LogisticRegression');
-    const labels = toLabels(y, frame.nRows, 'LogisticRegression');
+    // finite numbers in a typed array are used as they are; anything else goes through
+    // toLabels (validation, error messages, booleans)
+    const labels = typedLabels(y, frame.nRows) ?? toLabels(y, frame.nRows, 'LogisticRegression');
     const { classes, codes: yv } = classCodes(labels);
     if (classes.length < 2) {
       throw new WasmlearnError('SINGLE_CLASS',
@@ -228,6 +230,15 @@ export class LogisticRegression implements Classifier {
   }
 }
 
+/** y itself when it is a typed array of n finite numbers (no copy into a label array), else null. */
+function typedLabels(y: Labels | undefined, n: number): ArrayLike<number> | null {
+  if (!ArrayBuffer.isView(y) || y instanceof DataView) return null;
+  const a = y as unknown as ArrayLike<unknown>;
+  if (a.length !== n) return null;
+  for (let i = 0; i < n; i++) { const v = a[i]; if (typeof v !== 'number' || !Number.isFinite(v)) return null; }
+  return a as ArrayLike<number>;
+}
+
 /** Labels below this that are non-negative integers are counted in a table, not a Set / Map. */
 const SMALL_LABEL = 1024;
 
@@ -236,7 +247,7 @@ const SMALL_LABEL = 1024;
  * (the usual 0/1 or 0..K-1 targets) are found through a table; others through a Set and
  * a Map, far slower per row.
  */
-function classCodes(labels: readonly Category[]): { classes: Category[]; codes: Float64Array } {
+function classCodes(labels: ArrayLike<Category>): { classes: Category[]; codes: Float64Array } {
   const n = labels.length;
   const seen = new Uint8Array(SMALL_LABEL);
   let others: Set<Category> | null = null;

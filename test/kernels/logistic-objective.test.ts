@@ -71,9 +71,9 @@ describe('SIMD elementary functions (scalar transcriptions of assembly/math.ts)'
 });
 
 describe('logistic objective: WebAssembly kernel equals the reference bit for bit', () => {
-  // sizes around the kernel's 512-row blocks, odd and even, column counts around its
+  // sizes around the kernel's 1024-row blocks, odd and even, column counts around its
   // four-column passes; binary and multinomial, with and without sample weights
-  const cases: [n: number, d: number, k: number][] = [[1, 0, 1], [2, 1, 1], [7, 3, 1], [511, 5, 1], [512, 4, 1], [600, 13, 1], [1025, 27, 1], [2049, 40, 1], [1537, 9, 3], [300, 6, 4], [3, 2, 5]];
+  const cases: [n: number, d: number, k: number][] = [[1, 0, 1], [2, 1, 1], [7, 3, 1], [1023, 5, 1], [1024, 4, 1], [600, 13, 1], [1025, 27, 1], [2049, 40, 1], [3071, 9, 3], [300, 6, 4], [3, 2, 5]];
   it.each(cases)('n=%i d=%i k=%i', (n, d, k) => {
     for (const weighted of [false, true]) {
       const { columns, y, sw, W } = problem(n * 31 + d * 7 + k, n, d, k, weighted);
@@ -168,5 +168,15 @@ describe('LogisticRegression fit: class labels', () => {
       });
     }
     expect(() => fit(base.map((c) => (c === 2 ? 'two' : c)))).toThrow(/uniformly strings or numbers/);
+    // typed arrays are read in place: the same fit as the plain array; a non-finite label is
+    // refused as for arrays
+    for (const typed of [Float64Array.from(base), Int32Array.from(base)]) {
+      const lr = new LogisticRegression().fit(X, typed);
+      expect(lr.classes_).toEqual([0, 1, 2]);
+      expect(Array.from(lr.coef_.data)).toEqual(Array.from(ref.coef_.data));
+    }
+    const bad = Float64Array.from(base);
+    bad[7] = NaN;
+    expect(() => new LogisticRegression().fit(X, bad)).toThrow(expect.objectContaining({ code: 'MISSING_VALUE', details: expect.objectContaining({ row: 7 }) }));
   });
 });
