@@ -258,7 +258,7 @@ function classCodes(labels: ArrayLike<Category>): { classes: Category[]; codes: 
   }
   const distinct: Category[] = [];
   for (let v = 0; v < SMALL_LABEL; v++) if (seen[v]) distinct.push(v);
-  if (others) distinct.push(...others);
+  if (others) for (const v of others) distinct.push(v);
   const classes = sortedUnique(distinct, 'y', 'LogisticRegression');
   const table = new Float64Array(SMALL_LABEL);
   const index = new Map<Category, number>();
