@@ -89,37 +89,157 @@ function linearDecision(X: Float64Array, n: number, d: number, W: Float64Array, 
   return out;
 }
 
-function logisticObjective(X: Float64Array, n: number, d: number, y: Float64Array, sw: Float64Array | null, k: number): LogisticObjective {
+// Scalar transcriptions of assembly/math.ts (same constants, same operations in the same
+// order, so the same bits). Exponent bits are read and written through one shared buffer.
+const bits = new DataView(new ArrayBuffer(8));
+const fromWords = (hi: number, lo: number) => { bits.setInt32(0, hi); bits.setInt32(4, lo); return bits.getFloat64(0); };
+
+/** exp(x) for x <= 0 (x below -708 taken as -708), as expNeg in assembly/math.ts. */
+export function expNeg(x0: number): number {
+  const x = x0 < -708 ? -708 : x0;
+  const shift = 6755399441055744.0;
+  const kd = x * 1.4426950408889634 + shift;
+  const kf = kd - shift;
+  const r = (x - kf * 6.93147180369123816490e-01) - kf * 1.90821492927058770002e-10;
+  let p = 1.6059043836821613e-10;
+  p = p * r + 2.08767569878681e-9;
+  p = p * r + 2.505210838544172e-8;
+  p = p * r + 2.755731922398589e-7;
+  p = p * r + 0.0000027557319223985893;
+  p = p * r + 0.0000248015873015873;
+  p = p * r + 0.0001984126984126984;
+  p = p * r + 0.001388888888888889;
+  p = p * r + 0.008333333333333333;
+  p = p * r + 0.041666666666666664;
+  p = p * r + 0.16666666666666666;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  // 2^kf (kf is an integer in [-1021, 0], or NaN when x is, and then p is NaN too)
+  return p * fromWords(((kf + 1023) & 0x7ff) << 20, 0);
+}
+
+function logTail(f: number, dk: number): number {
+  const hfsq = 0.5 * f * f;
+  const s = f / (2.0 + f);
+  const z = s * s;
+  const w = z * z;
+  const t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+  const t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+  const R = t2 + t1;
+  return (((s * (hfsq + R) + dk * 1.90821492927058770002e-10) - hfsq) + f) + dk * 6.93147180369123816490e-01;
+}
+
+/** log(x) for positive normal x, as logPos in assembly/math.ts. */
+export function logPos(x: number): number {
+  bits.setFloat64(0, x);
+  const hi = (bits.getInt32(0) + 0x95f62) | 0;
+  const k = (hi >> 20) - 0x3ff;
+  const m = fromWords((hi & 0xfffff) + 0x3fe6a09e, bits.getInt32(4));
+  return logTail(m - 1.0, k);
+}
+
+/** log1p(e) for e in [0, 1] given inv = 1 / (1 + e), as log1pUnit in assembly/math.ts. */
+export function log1pUnit(e: number, inv: number = 1 / (1 + e)): number {
+  const u = 1.0 + e;
+  const c = (e - (u - 1.0)) * inv;
+  const big = u > 1.4142135623730951;
+  return logTail((big ? u * 0.5 : u) - 1.0, big ? 1 : 0) + c;
+}
+
+/**
+ * Which columns the logistic objective reads as f64 (`dense`) and which as indicator bits
+ * (`groups` of up to 8 column indices, in column order): for binary problems with at least
+ * 4 columns whose values are all 0 or 1; `flags` gives those columns (computed only then).
+ */
+export function indicatorGroups(k: number, d: number, flags: () => ArrayLike<number>): { dense: number[]; groups: number[][] } {
+  const all = Array.from({ length: d }, (_, j) => j);
+  if (k !== 1 || d < 4) return { dense: all, groups: [] };
+  const f = flags();
+  const ind = all.filter((j) => f[j]);
+  if (ind.length < 4) return { dense: all, groups: [] };
+  const groups: number[][] = [];
+  for (let t = 0; t < ind.length; t += 8) groups.push(ind.slice(t, t + 8));
+  return { dense: all.filter((j) => !f[j]), groups };
+}
+
+/**
+ * The objective of assembly/linear.ts logisticLossGrad row by row, with its order of
+ * operations: z = b + x_0 w_0 + x_1 w_1 + … over the dense columns (left to right), then
+ * the indicator groups' table entries; the loss and each gradient entry summed in two lanes
+ * (even rows, odd rows) added at the end, an indicator column's lanes from histograms of
+ * residuals by byte value.
+ */
+function logisticObjective(columns: readonly Float64Array[], n: number, y: Float64Array, sw: Float64Array | null, k: number): LogisticObjective {
+  const d = columns.length;
+  const sumSquares = new Float64Array(d);
+  columns.forEach((x, j) => {
+    const s = [0, 0];
+    for (let i = 0; i < n; i++) s[i & 1] += x[i] * x[i];
+    sumSquares[j] = s[0] + s[1];
+  });
+  const { dense, groups } = indicatorGroups(k, d, () => columns.map((x) => (x.every((v) => v === 0 || v === 1) ? 1 : 0)));
+  const bytes = groups.map((g) => {
+    const b = new Uint8Array(n);
+    g.forEach((col, bit) => { for (let i = 0; i < n; i++) if (columns[col][i] === 1) b[i] |= 1 << bit; });
+    return b;
+  });
+  const tables = groups.map(() => new Float64Array(256));
+  const hist = groups.map(() => [new Float64Array(256), new Float64Array(256)]);
   const z = new Float64Array(k);
+  const w1 = d + 1;
+  const acc = new Float64Array(2 * k * w1);
   return {
+    sumSquares,
     evaluate(W, grad) {
-      grad.fill(0);
-      let loss = 0;
+      acc.fill(0);
+      groups.forEach((g, t) => {
+        const T = tables[t];
+        for (let v = 1; v < 256; v++) {
+          const bit = 31 - Math.clz32(v & -v);
+          T[v] = T[v & (v - 1)] + (bit < g.length ? W[g[bit]] : 0);
+        }
+        hist[t][0].fill(0); hist[t][1].fill(0);
+      });
+      const loss = [0, 0];
       for (let i = 0; i < n; i++) {
-        const xo = i * d, yi = y[i], w = sw ? sw[i] : 1;
+        const lane = i & 1, yi = y[i], w = sw ? sw[i] : 1;
+        for (let c = 0; c < k; c++) {
+          let zc = W[c * w1 + d];
+          for (const j of dense) zc += columns[j][i] * W[c * w1 + j];
+          for (let t = 0; t < groups.length; t++) zc += tables[t][bytes[t][i]];
+          z[c] = zc;
+        }
+        const addRow = (c: number, r: number) => {
+          const o = 2 * c * w1;
+          for (const j of dense) acc[o + 2 * j + lane] += columns[j][i] * r;
+          acc[o + 2 * d + lane] += r;
+          for (let t = 0; t < groups.length; t++) hist[t][lane][bytes[t][i]] += r;
+        };
         if (k === 1) {
-          const zi = dot(X, xo, W, 0, d) + W[d];
-          const e = Math.exp(-Math.abs(zi));
-          loss += w * ((zi > 0 ? zi : 0) + Math.log1p(e) - yi * zi);
-          const g = w * ((zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
-          for (let j = 0; j < d; j++) grad[j] += g * X[xo + j];
-          grad[d] += g;
+          const zi = z[0];
+          const e = expNeg(-Math.abs(zi));
+          const inv = 1 / (1 + e);
+          const p = (zi >= 0 ? 1 : e) * inv;
+          loss[lane] += w * (((zi > 0 ? zi : 0) + log1pUnit(e, inv)) - yi * zi);
+          addRow(0, w * (p - yi));
         } else {
-          let zmax = -Infinity;
-          for (let c = 0; c < k; c++) { z[c] = dot(X, xo, W, c * (d + 1), d) + W[c * (d + 1) + d]; if (z[c] > zmax) zmax = z[c]; }
-          let s = 0;
-          for (let c = 0; c < k; c++) s += Math.exp(z[c] - zmax);
-          const lse = zmax + Math.log(s);
-          loss += w * (lse - z[yi]);
-          for (let c = 0; c < k; c++) {
-            const g = w * (Math.exp(z[c] - lse) - (c === yi ? 1 : 0));
-            const o = c * (d + 1);
-            for (let j = 0; j < d; j++) grad[o + j] += g * X[xo + j];
-            grad[o + d] += g;
-          }
+          let zmax = z[0];
+          for (let c = 1; c < k; c++) zmax = zmax < z[c] ? z[c] : zmax;
+          let s = expNeg(z[0] - zmax);
+          for (let c = 1; c < k; c++) s += expNeg(z[c] - zmax);
+          const lse = zmax + logPos(s);
+          loss[lane] += w * (lse - z[yi]);
+          for (let c = 0; c < k; c++) addRow(c, w * (expNeg(z[c] - lse) - (c === yi ? 1 : 0)));
         }
       }
-      return loss;
+      groups.forEach((g, t) => g.forEach((col, bit) => {
+        let se = 0, so = 0;
+        for (let v = 0; v < 256; v++) if ((v >> bit) & 1) { se += hist[t][0][v]; so += hist[t][1][v]; }
+        acc[2 * col] = se; acc[2 * col + 1] = so;
+      }));
+      for (let t = 0; t < k * w1; t++) grad[t] = acc[2 * t] + acc[2 * t + 1];
+      return loss[0] + loss[1];
     },
     dispose() {},
   };

@@ -15,7 +15,15 @@ export interface ColumnStats {
 
 /** Logistic-regression objective over data held by the kernels (copied in once). */
 export interface LogisticObjective {
-  /** Sample-weighted sum of the half log-loss at W; fills grad (same layout as W). */
+  /**
+   * Sum of squares of each column of the design matrix (computed once, from the data
+   * copied in); non-finite when the column holds NaN or ±Infinity (or when the sum overflows).
+   */
+  readonly sumSquares: Float64Array;
+  /**
+   * Sample-weighted sum of the half log-loss at W (k rows of d + 1: weights, then the
+   * intercept); fills grad (same layout as W).
+   */
   evaluate(W: Float64Array, grad: Float64Array): number;
   /** Frees the copied data. */
   dispose(): void;
@@ -96,8 +104,11 @@ export interface Kernels {
   subDiv(x: Float64Array, sub: number, div: number): Float64Array;
   /** Index of each value in ascending `categories` (NaN allowed as the last entry), -1 if absent. */
   lookupSorted(x: Float64Array, categories: Float64Array): Int32Array;
-  /** Row-major n x d matrix with the columns scattered side by side. */
-  logisticObjective(X: Float64Array, n: number, d: number, y: Float64Array, sampleWeight: Float64Array | null, k: number): LogisticObjective;
+  /**
+   * Logistic-regression objective over the design matrix whose columns are `columns`
+   * (n values each); y holds class indices, k = 1 (binary) or the number of classes.
+   */
+  logisticObjective(columns: readonly Float64Array[], n: number, y: Float64Array, sampleWeight: Float64Array | null, k: number): LogisticObjective;
   /** X (n x d) times W^T plus intercept, W as k rows of (d + 1). */
   linearDecision(X: Float64Array, n: number, d: number, W: Float64Array, k: number): Float64Array;
   /** Probabilities from decision values (k = 1: n x 2 via expit; else softmax). */

@@ -83,55 +83,63 @@ export class LogisticRegression implements Classifier {
     if (multiClass !== 'auto' && multiClass !== 'multinomial') throw errors.invalidParam('LogisticRegression', 'multiClass', "'auto', 'multinomial' or 'ovr'", multiClass);
     const frame = Frame.from(X);
     requireRows(frame, 'LogisticRegression');
-    const labels = toLabels(y, frame.nRows, 'LogisticRegression');
-    const classes = sortedUnique(labels, 'y', 'LogisticRegression');
+    // finite numbers in a typed array are used as they are; anything else goes through
+    // toLabels (validation, error messages, booleans)
+    const labels = typedLabels(y, frame.nRows) ?? toLabels(y, frame.nRows, 'LogisticRegression');
+    const { classes, codes: yv } = classCodes(labels);
     if (classes.length < 2) {
       throw new WasmlearnError('SINGLE_CLASS',
         `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${show(classes[0])}.`,
         { estimator: 'LogisticRegression', field: 'y' });
     }
     const n = frame.nRows, d = frame.nCols;
-    const index = new Map<Category, number>(classes.map((c, i) => [c, i]));
     const multinomial = classes.length > 2 || multiClass === 'multinomial';
     const k = multinomial ? classes.length : 1;
-    const yv = new Float64Array(n);
-    for (let i = 0; i < n; i++) yv[i] = index.get(labels[i])!;
-    // Diagonal preconditioning: optimise over w'_j = s_j·w_j with column j divided by s_j,
-    // s_j = 2·sqrt(rms_j² / 4 + l2) = sqrt(rms_j² + 4·l2): twice the square root of a bound
-    // on the Hessian's diagonal (mean p(1-p)·x² <= rms²/4, plus the penalty), so ordinary
-    // columns end up with unit RMS. The problem and its optimum are the
-    // same — the penalty becomes Σ (w'_j / s_j)² — but L-BFGS no longer stalls on unscaled
-    // columns (magnitudes 1e-7..1e7). The stopping test is still scikit-learn's:
-    // max |∂f/∂w| <= tol in the original scale.
+    // Diagonal preconditioning: optimise over w'_j = s_j·w_j, s_j = 2·sqrt(rms_j² / 4 + l2)
+    // = sqrt(rms_j² + 4·l2): twice the square root of a bound on the Hessian's diagonal
+    // (mean p(1-p)·x² <= rms²/4, plus the penalty), so ordinary columns behave as if they
+    // had unit RMS. The problem and its optimum are the same — the penalty becomes
+    // Σ (w'_j / s_j)² — but L-BFGS no longer stalls on unscaled columns (magnitudes
+    // 1e-7..1e7). The data is never rescaled: the objective is evaluated at w = w' / s and
+    // its gradient divided by s, O(d) work per evaluation. The stopping test is still
+    // scikit-learn's: max |∂f/∂w| <= tol in the original scale.
     const l2 = penalty === 'l2' ? 1 / (C * n) : 0;
-    const columns = [...frame.columns];
-    const scale = new Float64Array(d);
-    columns.forEach((c, j) => {
-      // rms² = variance + mean² from the column-statistics kernel; non-finite values are
-      // refused by denseRows just below
-      const st = kernels().colStats(numericValues(c, 'LogisticRegression'));
-      const s = Math.sqrt(st.variance + st.mean * st.mean + 4 * l2);
-      scale[j] = s > 0 && Number.isFinite(s) ? s : 1;
-    });
-    // the scaled design matrix is written in one pass
-    const Xd = denseRows(columns, n, 'LogisticRegression', scale);
-    const obj = kernels().logisticObjective(Xd, n, d, yv, null, k);
+    const columns = frame.columns;
+    const values = columns.map((c) => numericValues(c, 'LogisticRegression'));
+    const obj = kernels().logisticObjective(values, n, yv, null, k);
     const w = d + 1;
-    const gradScale = new Float64Array(k * w).fill(1);
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) gradScale[c * w + j] = 1 / scale[j];
+    const scale = new Float64Array(d);
     let result;
     try {
+      // the sums of squares give rms² and reveal NaN / ±Infinity (then the column is searched
+      // for the first one, to name it)
+      for (let j = 0; j < d; j++) {
+        const ss = obj.sumSquares[j];
+        if (!Number.isFinite(ss)) {
+          const v = values[j];
+          for (let i = 0; i < n; i++) if (v[i] - v[i] !== 0) throw errors.nonFinite(columns[j].name, i, v[i], 'LogisticRegression');
+        }
+        const s = Math.sqrt(ss / n + 4 * l2);
+        scale[j] = s > 0 && Number.isFinite(s) ? s : 1;
+      }
+      // ∂f/∂w_j = s_j·∂f/∂w'_j: the gtol test on the original scale
+      const gradScale = new Float64Array(k * w).fill(1);
+      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) gradScale[c * w + j] = scale[j];
+      const Wk = new Float64Array(k * w);
       result = lbfgs((W, g) => {
-        if (!fitIntercept) for (let c = 0; c < k; c++) W[c * w + d] = 0;
-        let f = obj.evaluate(W, g) / n;
-        for (let j = 0; j < g.length; j++) g[j] /= n;
+        for (let c = 0; c < k; c++) {
+          for (let j = 0; j < d; j++) Wk[c * w + j] = W[c * w + j] / scale[j];
+          if (!fitIntercept) W[c * w + d] = 0;
+          Wk[c * w + d] = W[c * w + d];
+        }
+        let f = obj.evaluate(Wk, g) / n;
         for (let c = 0; c < k; c++) {
           for (let j = 0; j < d; j++) {
-            const v = W[c * w + j], r = l2 / (scale[j] * scale[j]);
+            const v = W[c * w + j], s = scale[j], r = l2 / (s * s);
             f += 0.5 * r * v * v;
-            g[c * w + j] += r * v;
+            g[c * w + j] = g[c * w + j] / n / s + r * v;
           }
-          if (!fitIntercept) g[c * w + d] = 0;
+          g[c * w + d] = fitIntercept ? g[c * w + d] / n : 0;
         }
         return f;
         // ftol off: stop on the gradient (tol), as precisely as float64 allows for tight tol
@@ -224,20 +232,57 @@ export class LogisticRegression implements Classifier {
   }
 }
 
+/** y itself when it is a typed array of n finite numbers (no copy into a label array), else null. */
+function typedLabels(y: Labels | undefined, n: number): ArrayLike<number> | null {
+  if (!ArrayBuffer.isView(y) || y instanceof DataView) return null;
+  const a = y as unknown as ArrayLike<unknown>;
+  if (a.length !== n) return null;
+  for (let i = 0; i < n; i++) { const v = a[i]; if (typeof v !== 'number' || !Number.isFinite(v)) return null; }
+  return a as ArrayLike<number>;
+}
+
+/** Labels below this that are non-negative integers are counted in a table, not a Set / Map. */
+const SMALL_LABEL = 1024;
+
 /**
- * Row-major n x d float64 matrix from numeric columns, each divided by `scale[j]` when
- * given; rejects NaN / ±Infinity naming column and row.
+ * Sorted classes (as sortedUnique) and each row's class index. Integer labels 0..1023
+ * (the usual 0/1 or 0..K-1 targets) are found through a table; others through a Set and
+ * a Map, far slower per row.
  */
-export function denseRows(cols: readonly Column[], n: number, estimator: string, scale?: Float64Array): Float64Array {
+function classCodes(labels: ArrayLike<Category>): { classes: Category[]; codes: Float64Array } {
+  const n = labels.length;
+  const seen = new Uint8Array(SMALL_LABEL);
+  let others: Set<Category> | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = labels[i];
+    if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < SMALL_LABEL) seen[v] = 1;
+    else (others ??= new Set()).add(v);
+  }
+  const distinct: Category[] = [];
+  for (let v = 0; v < SMALL_LABEL; v++) if (seen[v]) distinct.push(v);
+  if (others) for (const v of others) distinct.push(v);
+  const classes = sortedUnique(distinct, 'y', 'LogisticRegression');
+  const table = new Float64Array(SMALL_LABEL);
+  const index = new Map<Category, number>();
+  classes.forEach((c, i) => { if (typeof c === 'number' && (c | 0) === c && c >= 0 && c < SMALL_LABEL) table[c] = i; else index.set(c, i); });
+  const codes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = labels[i];
+    codes[i] = typeof v === 'number' && (v | 0) === v && v >= 0 && v < SMALL_LABEL ? table[v] : index.get(v)!;
+  }
+  return { classes, codes };
+}
+
+/** Row-major n x d float64 matrix from numeric columns; rejects NaN / ±Infinity naming column and row. */
+export function denseRows(cols: readonly Column[], n: number, estimator: string): Float64Array {
   const d = cols.length;
   const out = new Float64Array(n * d);
   cols.forEach((c, j) => {
     const v = numericValues(c, estimator);
-    const s = scale ? scale[j] : 1;
     for (let i = 0; i < n; i++) {
       const x = v[i];
       if (x - x !== 0) throw errors.nonFinite(c.name, i, x, estimator);
-      out[i * d + j] = s === 1 ? x : x / s;
+      out[i * d + j] = x;
     }
   });
   return out;

@@ -125,14 +125,16 @@ export class OneHotEncoder implements Transformer {
     let offset = 0;
     codes.forEach((idx, j) => {
       const drop = st.dropIdx ? st.dropIdx[j] : null;
-      const map = st.categories[j].map((_, k) => (drop === null ? k : k === drop ? -1 : k > drop ? k - 1 : k));
-      for (let i = 0; i < n; i++) {
-        const k = idx[i];
-        if (k < 0) continue;
-        const c = map[k];
-        if (c >= 0) out[offset + c][i] = 1;
+      const nCats = st.categories[j].length;
+      if (drop === null) {
+        // the output column of each category, looked up directly by category index
+        const cols = out.slice(offset, offset + nCats);
+        for (let i = 0; i < n; i++) { const k = idx[i]; if (k >= 0) cols[k][i] = 1; }
+      } else {
+        const cols = st.categories[j].map((_, k) => (k === drop ? null : out[offset + (k > drop ? k - 1 : k)]));
+        for (let i = 0; i < n; i++) { const k = idx[i]; if (k >= 0) { const col = cols[k]; if (col !== null) col[i] = 1; } }
       }
-      offset += st.categories[j].length - (drop === null ? 0 : 1);
+      offset += nCats - (drop === null ? 0 : 1);
     });
     return new Frame(names.map((name, j): Column => ({ kind: 'numeric', name, values: out[j] })), n, true);
   }
@@ -260,13 +262,27 @@ function cellOf(c: Column, row: number): Category {
   return k < 0 ? NaN : c.dictionary[k];
 }
 
+/** Integer categories below this are collected in a table rather than a Set. */
+const SMALL = 1024;
+
 function observedCategories(c: Column): Category[] {
   let hasMissing = false;
   let vals: Category[];
   if (c.kind === 'numeric') {
-    const s = new Set<number>();
-    for (const v of c.values) { if (Number.isNaN(v)) hasMissing = true; else s.add(v === 0 ? 0 : v); }
-    vals = [...s];
+    // small non-negative integers (the usual coded categories) are marked in a table; other
+    // values go to a Set (far slower per value)
+    const x = c.values;
+    const small = new Uint8Array(SMALL);
+    let s: Set<number> | null = null;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i], iv = v | 0;
+      if (iv === v && iv >= 0 && iv < SMALL) small[iv] = 1;
+      else if (v !== v) hasMissing = true;
+      else (s ??= new Set<number>()).add(v);
+    }
+    vals = [];
+    for (let v = 0; v < SMALL; v++) if (small[v]) vals.push(v);
+    if (s) for (const v of s) vals.push(v);
   } else {
     const used = new Uint8Array(c.dictionary.length);
     for (const k of c.codes) { if (k < 0) hasMissing = true; else used[k] = 1; }
@@ -280,7 +296,7 @@ function observedCategories(c: Column): Category[] {
 /** Index of each row's value in `cats` (sorted; NaN last allowed), -1 when absent. */
 export function categoryIndex(c: Column, cats: readonly Category[]): Int32Array {
   if (c.kind === 'numeric') {
-    if (cats.every((v) => typeof v === 'number')) return kernels().lookupSorted(c.values, Float64Array.from(cats as number[]));
+    if (cats.every((v) => typeof v === 'number')) return smallIntegerIndex(c.values, cats as number[]) ?? kernels().lookupSorted(c.values, Float64Array.from(cats as number[]));
     // numeric input against string categories: only missing can match
     const nan = cats.findIndex((v) => typeof v === 'number' && Number.isNaN(v));
     return Int32Array.from(c.values, (v) => (Number.isNaN(v) ? nan : -1));
@@ -289,6 +305,27 @@ export function categoryIndex(c: Column, cats: readonly Category[]): Int32Array 
   const nan = cats.findIndex((v) => typeof v === 'number' && Number.isNaN(v));
   const out = new Int32Array(c.codes.length);
   for (let i = 0; i < out.length; i++) { const k = c.codes[i]; out[i] = k < 0 ? nan : lookup[k]; }
+  return out;
+}
+
+/**
+ * categoryIndex for categories that are small non-negative integers (NaN allowed last):
+ * a lookup table indexed by the value instead of a binary search per value, whose
+ * comparisons mispredict on shuffled rows. Null when the categories are of another kind.
+ */
+function smallIntegerIndex(x: Float64Array, cats: readonly number[]): Int32Array | null {
+  const nan = cats.length > 0 && Number.isNaN(cats[cats.length - 1]) ? cats.length - 1 : -1;
+  const nf = nan >= 0 ? cats.length - 1 : cats.length;
+  const top = nf > 0 ? cats[nf - 1] : 0;
+  if (!(top < SMALL) || !cats.every((v, k) => k >= nf || (v >= 0 && Number.isInteger(v)))) return null;
+  const lut = new Int32Array(top + 1).fill(-1);
+  for (let k = 0; k < nf; k++) lut[cats[k]] = k;
+  const out = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i], iv = v | 0;
+    // -0 finds entry 0, as it equals category 0; other values are unknown (-1)
+    out[i] = iv === v && iv >= 0 && iv <= top ? lut[iv] : v !== v ? nan : -1;
+  }
   return out;
 }
 

@@ -150,18 +150,8 @@ export function columnStatistic(c: Column, strategy: ImputeStrategy, fillValue: 
   }
   const x = c.values;
   if (strategy === 'mean') return kernels().colStats(x).mean;
-  if (strategy === 'median') {
-    const obs = x.filter((v) => !Number.isNaN(v));
-    if (obs.length === 0) return NaN;
-    const m = obs.length >> 1;
-    const hi = select(obs, m);
-    if (obs.length % 2) return hi;
-    // after selection, obs[0 .. m) holds the smaller half: its maximum is the other middle value
-    let lo = obs[0];
-    for (let i = 1; i < m; i++) if (obs[i] > lo) lo = obs[i];
-    return (lo + hi) / 2;
-  }
-  const obs = x.filter((v) => !Number.isNaN(v)).sort();
+  if (strategy === 'median') return nanMedian(x);
+  const obs = observed(x).sort();
   if (obs.length === 0) return NaN;
   // most_frequent: longest run in the sorted values; ties keep the smaller value. A run
   // of zeros reports the first of its sorted members (-0 sorts before +0).
@@ -171,6 +161,64 @@ export function columnStatistic(c: Column, strategy: ImputeStrategy, fillValue: 
     if (run > bestN) { bestN = run; best = obs[i - run + 1]; }
   }
   return best;
+}
+
+/**
+ * Median of the non-missing values of x (NaN when there are none), as numpy.nanmedian: the
+ * middle value, or the mean of the two middle values.
+ *
+ * Long columns: two bounds taken from a sorted sample of 1,024 values (its 44th and 56th
+ * percentiles) bracket the middle with high probability; one pass counts the values below
+ * the lower bound and copies those between the bounds, and the middle ranks are selected
+ * among those few (~12 % of the values). If the bounds miss the middle (an unlucky sample),
+ * the middle ranks are selected among all values.
+ */
+export function nanMedian(x: Float64Array): number {
+  const n = x.length;
+  if (n >= 4096) {
+    const S = 1024, step = n / S;
+    const sample = new Float64Array(S);
+    let ns = 0;
+    for (let t = 0; t < S; t++) { const v = x[Math.floor(t * step)]; if (v === v) sample[ns++] = v; }
+    if (ns >= S / 2) {
+      const s = sample.subarray(0, ns).sort();
+      const mid = ns >> 1, lo = s[Math.max(0, mid - 64)], hi = s[Math.min(ns - 1, mid + 64)];
+      const bucket = new Float64Array(n + 1);
+      let cnt = 0, below = 0, nb = 0;
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (v !== v) continue;
+        cnt++;
+        // branch-free: the comparisons are unpredictable on unsorted data
+        below += +(v < lo);
+        bucket[nb] = v;
+        nb += +(v >= lo) & +(v <= hi);
+      }
+      const m = cnt >> 1, first = cnt % 2 ? m : m - 1;
+      if (first >= below && m < below + nb) return middle(bucket.subarray(0, nb), m - below, cnt % 2 === 1);
+    }
+  }
+  const obs = observed(x);
+  if (obs.length === 0) return NaN;
+  return middle(obs, obs.length >> 1, obs.length % 2 === 1);
+}
+
+/** The value of rank m of a (rearranging a), or with `odd` false the mean of ranks m - 1 and m. */
+function middle(a: Float64Array, m: number, odd: boolean): number {
+  const hi = select(a, m);
+  if (odd) return hi;
+  // after selection, a[0 .. m) holds the smaller values: their maximum is rank m - 1
+  let lo = a[0];
+  for (let i = 1; i < m; i++) if (a[i] > lo) lo = a[i];
+  return (lo + hi) / 2;
+}
+
+/** The non-missing values of x, in order (a copy; a plain loop, several times faster than `filter`). */
+function observed(x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  let m = 0;
+  for (let i = 0; i < x.length; i++) { const v = x[i]; if (v === v) out[m++] = v; }
+  return m === x.length ? out : out.slice(0, m);
 }
 
 /**

@@ -74,8 +74,9 @@ export class StandardScaler implements Transformer {
     const eps = Number.EPSILON;
     frame.columns.forEach((c, j) => {
       const x = numericValues(c, 'StandardScaler');
-      checkFinite(x, c.name);
       const s = kernels().colStats(x);
+      // ±Infinity makes the mean or the variance non-finite: only then is the column searched
+      if (!Number.isFinite(s.mean) || !Number.isFinite(s.variance)) checkFinite(x, c.name);
       counts[j] = s.count;
       if (s.count < x.length) anyMissing = true;
       mean[j] = s.mean;
@@ -96,16 +97,18 @@ export class StandardScaler implements Transformer {
 
   fitTransformFrame(X: FrameInput, y?: Labels): Frame {
     const frame = Frame.from(X);
-    return this.fit(frame, y).transformFrame(frame);
+    // fit has just checked these columns for ±Infinity
+    return this.fit(frame, y).#transform(frame, false);
   }
 
-  transformFrame(X: FrameInput): Frame {
+  transformFrame(X: FrameInput): Frame { return this.#transform(Frame.from(X), true); }
+
+  #transform(frame: Frame, check: boolean): Frame {
     const st = this.#fitted();
-    const frame = Frame.from(X);
     const cols = selectInput(frame, st, 'StandardScaler');
     const out = cols.map((c, j): Column => {
       const x = numericValues(c, 'StandardScaler');
-      checkFinite(x, c.name);
+      if (check) checkFinite(x, c.name);
       const sub = this.params.withMean && st.mean ? st.mean[j] : 0;
       const div = st.scale ? st.scale[j] : 1;
       return { kind: 'numeric', name: c.name, values: kernels().subDiv(x, sub, div) };
