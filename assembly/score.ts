@@ -28,6 +28,7 @@
 import { OK, E_NONFINITE, E_UNKNOWN_CATEGORY, E_BAD_PLAN } from './status';
 import { bsearch } from './preprocess';
 import { probaFromDecision } from './linear';
+import { expNeg } from './math';
 
 const BLOCK: i32 = 256;
 
@@ -436,38 +437,6 @@ function expitPair(z: v128, out: usize, rows: i32): void {
   const q = f64x2.sub(one, p);
   v128.store(out, i64x2.shuffle(q, p, 0, 2));
   if (rows == 2) v128.store(out + 16, i64x2.shuffle(q, p, 1, 3));
-}
-
-/** exp(x) for x <= 0 in both lanes, within 1 ulp of a correctly rounded exp (x below
- *  -708 is treated as -708, whose exp, 3e-308, is below any probability resolution).
- *  Cody-Waite reduction x = k ln2 + r, |r| <= ln2 / 2, then the Taylor polynomial of
- *  degree 13 (truncation error 4e-18 relative), scaled by 2^k built from the exponent
- *  bits. NaN propagates. */
-// @ts-ignore: decorator
-@inline
-function expNeg(x0: v128): v128 {
-  const x = f64x2.max(x0, f64x2.splat(-708.0));
-  const shift = f64x2.splat(6755399441055744.0); // 1.5 * 2^52: rounds to an integer in the low bits
-  const kd = f64x2.add(f64x2.mul(x, f64x2.splat(1.4426950408889634)), shift);
-  const kf = f64x2.sub(kd, shift);
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, f64x2.splat(6.93147180369123816490e-01))), f64x2.mul(kf, f64x2.splat(1.90821492927058770002e-10)));
-  let p = f64x2.splat(1.6059043836821613e-10);
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.0000027557319223985893));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.0000248015873015873));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.0001984126984126984));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.001388888888888889));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.008333333333333333));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.041666666666666664));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.16666666666666666));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  // 2^k: the low bits of kd hold k; (k + 1023) << 52 is the f64 with exponent k
-  const scale = i64x2.shl(i64x2.add(kd, i64x2.splat(1023)), 52);
-  return f64x2.mul(p, scale);
 }
 
 /** Memory floor for benchmarks: sums nCols f64 columns of n values each (column j at
