@@ -1,10 +1,18 @@
 /**
  * The memory floor of the heart benchmarks, measured in the same run as the workloads.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { runtime } from '../src/wasm/runtime.js';
 
-/** Mean ms per call over at least minMs of repeated calls (after one warm call). */
+// A full garbage collection before each timing, so a workload does not pay for the garbage
+// the previous one left (e.g. 16 MB results of 1M-row batches before a 1k-row workload).
+setFlagsFromString('--expose-gc');
+export const collect = runInNewContext('gc') as () => void;
+
+/** Mean ms per call over at least minMs of repeated calls (after a full GC and one warm call). */
 export function timeIt(fn: () => void, minMs: number): number {
+  collect();
   fn(); // warm
   let reps = 0;
   const t0 = performance.now();

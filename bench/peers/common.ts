@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeHeart, VERSION } from '../../src/index.js';
 import { loadOrtNode, type Ort } from '../../test/onnx/helpers.js';
+import { collect } from '../floor.js';
 
 const require = createRequire(import.meta.url);
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,6 +65,7 @@ export function head(X: Record<string, Float64Array>, n: number): Record<string,
 
 /** Median milliseconds per call of fn over repetitions lasting at least minMs (at least 3 calls, after one warm-up). */
 export async function medianMs(fn: () => unknown | Promise<unknown>, minMs: number, maxReps = 10_000): Promise<number> {
+  collect(); // start from a clean heap: no garbage of the previous workload
   await fn();
   const times: number[] = [];
   const start = performance.now();
