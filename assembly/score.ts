@@ -138,51 +138,44 @@ function pairTerm(x: v128, vs: v128, vwd: v128, vcn: v128): v128 {
   return v128.bitselect(vcn, f64x2.mul(f64x2.sub(x, vs), vwd), f64x2.ne(x, x));
 }
 
-/** Two consecutive plain numeric terms (records tp, tp + 64) over rows [r0, r1). */
+/** The parameters of plain numeric term record t: x pointer, sub, w/div, w·nanValue. */
 // @ts-ignore: decorator
 @inline
-function numericDuo(tp: usize, r0: i32, r1: i32, outPtr: usize): void {
-  const x0 = <usize>field(tp, 1), x1 = <usize>field(tp + 64, 1);
-  const w0 = load<f64>(<usize>field(tp, 5)), w1 = load<f64>(<usize>field(tp + 64, 5));
-  const s0 = f64x2.splat(field(tp, 2)), s1 = f64x2.splat(field(tp + 64, 2));
-  const d0 = f64x2.splat(w0 / field(tp, 3)), d1 = f64x2.splat(w1 / field(tp + 64, 3));
-  const n0 = f64x2.splat(w0 * field(tp, 4)), n1 = f64x2.splat(w1 * field(tp + 64, 4));
-  let i = r0;
-  for (; i + 2 <= r1; i += 2) {
-    const at = <usize>i << 3;
-    let z = v128.load(outPtr + at);
-    z = f64x2.add(z, pairTerm(v128.load(x0 + at), s0, d0, n0));
-    z = f64x2.add(z, pairTerm(v128.load(x1 + at), s1, d1, n1));
-    v128.store(outPtr + at, z);
-  }
-  if (i < r1) {
-    // odd last row: the same arithmetic on splatted lanes
-    const at = <usize>i << 3;
-    let z = f64x2.splat(load<f64>(outPtr + at));
-    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x0 + at)), s0, d0, n0));
-    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x1 + at)), s1, d1, n1));
-    store<f64>(outPtr + at, f64x2.extract_lane(z, 0));
-  }
-}
+function termX(t: usize): usize { return <usize>field(t, 1); }
+// @ts-ignore: decorator
+@inline
+function termSub(t: usize): v128 { return f64x2.splat(field(t, 2)); }
+// @ts-ignore: decorator
+@inline
+function termWd(t: usize): v128 { return f64x2.splat(load<f64>(<usize>field(t, 5)) / field(t, 3)); }
+// @ts-ignore: decorator
+@inline
+function termNaN(t: usize): v128 { return f64x2.splat(load<f64>(<usize>field(t, 5)) * field(t, 4)); }
 
-/** Four consecutive plain numeric terms (records tp … tp + 192) over rows [r0, r1). */
+/**
+ * g (2 or 4, a constant at each call site) consecutive plain numeric terms, records tp,
+ * tp + 64, …, over rows [r0, r1): the logit stays in a register between them. The odd
+ * last row goes through the same arithmetic on splatted lanes.
+ */
 // @ts-ignore: decorator
 @inline
-function numericQuad(tp: usize, r0: i32, r1: i32, outPtr: usize): void {
-  const t1 = tp + 64, t2 = tp + 128, t3 = tp + 192;
-  const x0 = <usize>field(tp, 1), x1 = <usize>field(t1, 1), x2 = <usize>field(t2, 1), x3 = <usize>field(t3, 1);
-  const w0 = load<f64>(<usize>field(tp, 5)), w1 = load<f64>(<usize>field(t1, 5)), w2 = load<f64>(<usize>field(t2, 5)), w3 = load<f64>(<usize>field(t3, 5));
-  const s0 = f64x2.splat(field(tp, 2)), s1 = f64x2.splat(field(t1, 2)), s2 = f64x2.splat(field(t2, 2)), s3 = f64x2.splat(field(t3, 2));
-  const d0 = f64x2.splat(w0 / field(tp, 3)), d1 = f64x2.splat(w1 / field(t1, 3)), d2 = f64x2.splat(w2 / field(t2, 3)), d3 = f64x2.splat(w3 / field(t3, 3));
-  const n0 = f64x2.splat(w0 * field(tp, 4)), n1 = f64x2.splat(w1 * field(t1, 4)), n2 = f64x2.splat(w2 * field(t2, 4)), n3 = f64x2.splat(w3 * field(t3, 4));
+function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize): void {
+  const four = g == 4;
+  const t1 = tp + 64, t2 = four ? tp + 128 : tp, t3 = four ? tp + 192 : tp;
+  const x0 = termX(tp), x1 = termX(t1), x2 = termX(t2), x3 = termX(t3);
+  const s0 = termSub(tp), s1 = termSub(t1), s2 = termSub(t2), s3 = termSub(t3);
+  const d0 = termWd(tp), d1 = termWd(t1), d2 = termWd(t2), d3 = termWd(t3);
+  const n0 = termNaN(tp), n1 = termNaN(t1), n2 = termNaN(t2), n3 = termNaN(t3);
   let i = r0;
   for (; i + 2 <= r1; i += 2) {
     const at = <usize>i << 3;
     let z = v128.load(outPtr + at);
     z = f64x2.add(z, pairTerm(v128.load(x0 + at), s0, d0, n0));
     z = f64x2.add(z, pairTerm(v128.load(x1 + at), s1, d1, n1));
-    z = f64x2.add(z, pairTerm(v128.load(x2 + at), s2, d2, n2));
-    z = f64x2.add(z, pairTerm(v128.load(x3 + at), s3, d3, n3));
+    if (four) {
+      z = f64x2.add(z, pairTerm(v128.load(x2 + at), s2, d2, n2));
+      z = f64x2.add(z, pairTerm(v128.load(x3 + at), s3, d3, n3));
+    }
     v128.store(outPtr + at, z);
   }
   if (i < r1) {
@@ -190,8 +183,10 @@ function numericQuad(tp: usize, r0: i32, r1: i32, outPtr: usize): void {
     let z = f64x2.splat(load<f64>(outPtr + at));
     z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x0 + at)), s0, d0, n0));
     z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x1 + at)), s1, d1, n1));
-    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x2 + at)), s2, d2, n2));
-    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x3 + at)), s3, d3, n3));
+    if (four) {
+      z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x2 + at)), s2, d2, n2));
+      z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x3 + at)), s3, d3, n3));
+    }
     store<f64>(outPtr + at, f64x2.extract_lane(z, 0));
   }
 }
@@ -222,10 +217,10 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
       // the logit stays in a register between them, and the additions happen in term
       // order, so the result is bit-identical to one pass per term
       if (t + 3 < nTerms && productSafe(tp + 128) && productSafe(tp + 192)) {
-        numericQuad(tp, r0, r1, outPtr);
+        numericGroup(tp, 4, r0, r1, outPtr);
         t += 3;
       } else {
-        numericDuo(tp, r0, r1, outPtr);
+        numericGroup(tp, 2, r0, r1, outPtr);
         t += 1;
       }
       continue;
