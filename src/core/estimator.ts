@@ -65,4 +65,3 @@ export function isTransformer(e: unknown): e is Transformer {
 export function isClassifier(e: unknown): e is Classifier {
   return typeof e === 'object' && e !== null && typeof (e as Classifier).predictProba === 'function';
 }
-
