@@ -584,8 +584,9 @@ export function wassersteinKeys(uPtr: usize, n1: i32, vPtr: usize, n2: i32): f64
   let dB: i64 = <i64>iB * <i64>n2 - <i64>jB * <i64>n1;
   let sB: f64 = 0, cB: f64 = 0;
   const both = half - 1; // terms of A; B has total - half = both + 1 or both + 2
-  for (let k = 0; k < both; k++) {
-    {
+  // one loop for both walks; A stops after its `both` terms, B's last one or two steps run alone
+  for (let k = 0; k < total - half; k++) {
+    if (k < both) {
       ua = load<u64>(uPtr + (<usize>iA << 3)); vb = load<u64>(vPtr + (<usize>jA << 3));
       takeU = ua <= vb;
       const y = reinterpret<f64>(bitsOf(select<u64>(ua, vb, takeU)));
@@ -609,18 +610,6 @@ export function wassersteinKeys(uPtr: usize, n1: i32, vPtr: usize, n2: i32): f64
       dB += select<i64>(up, down, tU);
       xB = y;
     }
-  }
-  for (let k = both; k < total - half; k++) {
-    const u2 = load<u64>(uPtr + (<usize>iB << 3)), v2 = load<u64>(vPtr + (<usize>jB << 3));
-    const tU = u2 <= v2;
-    const y = reinterpret<f64>(bitsOf(select<u64>(u2, v2, tU)));
-    const term = <f64>(dB < 0 ? -dB : dB) * (y - xB);
-    const t = sB + term;
-    cB += select<f64>((sB - t) + term, (term - t) + sB, sB >= term);
-    sB = t;
-    iB += <i32>tU; jB += 1 - <i32>tU;
-    dB += select<i64>(up, down, tU);
-    xB = y;
   }
   return ((sA + cA) + (sB + cB)) / (<f64>n1 * <f64>n2);
 }

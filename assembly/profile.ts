@@ -75,19 +75,24 @@ function pwSum(p: usize, n: i32): f64 {
 // second result of pwDev
 let devSq: f64 = 0;
 
+/** Adds x[i .. n) one by one to the running nansums s1 of (x - m) (returned) and s2 of
+ *  (x - m)^2 (left in devSq). */
+// @ts-ignore: decorator
+@inline
+function devTail(p: usize, i: i32, n: i32, m: f64, s1: f64, s2: f64): f64 {
+  for (; i < n; i++) {
+    const v = load<f64>(p + (<usize>i << 3));
+    const dv = v - m;
+    s1 += v != v ? 0 : dv;
+    s2 += v != v ? 0 : dv * dv;
+  }
+  devSq = s2;
+  return s1;
+}
+
 /** Pairwise nansums of (x - m) (returned) and (x - m)^2 (in devSq) over x[0 .. n). */
 function pwDev(p: usize, n: i32, m: f64): f64 {
-  if (n < 8) {
-    let s1: f64 = 0, s2: f64 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = load<f64>(p + (<usize>i << 3));
-      const dv = v - m;
-      s1 += v != v ? 0 : dv;
-      s2 += v != v ? 0 : dv * dv;
-    }
-    devSq = s2;
-    return s1;
-  }
+  if (n < 8) return devTail(p, 0, n, m, 0, 0);
   if (n <= 128) {
     const vm = f64x2.splat(m);
     let v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
@@ -106,15 +111,7 @@ function pwDev(p: usize, n: i32, m: f64): f64 {
       a2 = f64x2.add(a2, f64x2.mul(d0, d0)); b2 = f64x2.add(b2, f64x2.mul(d1, d1));
       c2 = f64x2.add(c2, f64x2.mul(d2, d2)); e2 = f64x2.add(e2, f64x2.mul(d3, d3));
     }
-    let s1 = hsum4(a, b, c, d), s2 = hsum4(a2, b2, c2, e2);
-    for (; i < n; i++) {
-      const v = load<f64>(p + (<usize>i << 3));
-      const dv = v - m;
-      s1 += v != v ? 0 : dv;
-      s2 += v != v ? 0 : dv * dv;
-    }
-    devSq = s2;
-    return s1;
+    return devTail(p, i, n, m, hsum4(a, b, c, d), hsum4(a2, b2, c2, e2));
   }
   let n2 = n / 2;
   n2 -= n2 % 8;
