@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WasmlearnError } from '../../src/core/errors.js';
 import {
   chi2Contingency, chisquare, entropy, hellinger, histogram, histogramBinEdges, jensenshannon, klDiv, ks2samp, psi,
   quantileEdges, relEntr, wassersteinDistance,
 } from '../../src/drift/index.js';
 import { DIVERGENCE, referenceDriftKernels as R } from '../../src/kernels/drift.js';
 import { wasmDriftKernels as W } from '../../src/wasm/drift-kernels.js';
+import { expectError } from '../helpers/errors.js';
 
 const special = new Float64Array([0, -0, 1, -1, NaN, Infinity, -Infinity, 1e300, -1e300, 1e-300, -1e-300, 3.5, NaN, 7, 7, 2]);
 const finite = special.filter((v) => Number.isFinite(v));
@@ -110,52 +110,42 @@ describe('properties (fast-check; seeds are printed on failure and replayable)',
   });
 });
 
-function throws(f: () => unknown, code: string, message: RegExp): void {
-  try { f(); } catch (e) {
-    expect(e).toBeInstanceOf(WasmlearnError);
-    expect((e as WasmlearnError).code).toBe(code);
-    expect((e as Error).message).toMatch(message);
-    return;
-  }
-  expect.fail('did not throw');
-}
-
 describe('bad input gives typed errors naming the argument', () => {
   it('empty arrays', () => {
-    throws(() => ks2samp([], [1]), 'EMPTY_INPUT', /ks2samp: 'a' is empty/);
-    throws(() => wassersteinDistance([1], []), 'EMPTY_INPUT', /wassersteinDistance: 'v' is empty/);
-    throws(() => jensenshannon([], []), 'EMPTY_INPUT', /jensenshannon: 'p' is empty/);
-    throws(() => chisquare([]), 'EMPTY_INPUT', /chisquare: 'observed' is empty/);
-    throws(() => chi2Contingency([]), 'EMPTY_INPUT', /chi2Contingency: 'table' is empty/);
+    expectError(() => ks2samp([], [1]), 'EMPTY_INPUT', /ks2samp: 'a' is empty/);
+    expectError(() => wassersteinDistance([1], []), 'EMPTY_INPUT', /wassersteinDistance: 'v' is empty/);
+    expectError(() => jensenshannon([], []), 'EMPTY_INPUT', /jensenshannon: 'p' is empty/);
+    expectError(() => chisquare([]), 'EMPTY_INPUT', /chisquare: 'observed' is empty/);
+    expectError(() => chi2Contingency([]), 'EMPTY_INPUT', /chi2Contingency: 'table' is empty/);
   });
   it('all-NaN and NaN samples', () => {
-    throws(() => quantileEdges([NaN, NaN], 4), 'EMPTY_INPUT', /quantileEdges: 'values' has no non-NaN values \(2 values/);
-    throws(() => histogramBinEdges([NaN], 'auto'), 'EMPTY_INPUT', /histogramBinEdges: 'values' has no non-NaN values/);
-    throws(() => ks2samp([1, 2], [3, NaN]), 'INVALID_INPUT', /ks2samp: 'b'\[1\] is NaN/);
-    throws(() => wassersteinDistance([1, Infinity], [3]), 'INVALID_INPUT', /wassersteinDistance: 'u'\[1\] is Infinity/);
+    expectError(() => quantileEdges([NaN, NaN], 4), 'EMPTY_INPUT', /quantileEdges: 'values' has no non-NaN values \(2 values/);
+    expectError(() => histogramBinEdges([NaN], 'auto'), 'EMPTY_INPUT', /histogramBinEdges: 'values' has no non-NaN values/);
+    expectError(() => ks2samp([1, 2], [3, NaN]), 'INVALID_INPUT', /ks2samp: 'b'\[1\] is NaN/);
+    expectError(() => wassersteinDistance([1, Infinity], [3]), 'INVALID_INPUT', /wassersteinDistance: 'u'\[1\] is Infinity/);
   });
   it('mismatched lengths', () => {
-    throws(() => jensenshannon([1, 2], [1]), 'LENGTH_MISMATCH', /jensenshannon: 'q' has length 1, expected 2/);
-    throws(() => relEntr([1], [1, 2]), 'LENGTH_MISMATCH', /relEntr: 'q' has length 2, expected 1/);
-    throws(() => chisquare([1, 2], [1, 2, 3]), 'LENGTH_MISMATCH', /chisquare: 'expected' has length 3, expected 2/);
-    throws(() => chi2Contingency([[1, 2], [3]]), 'LENGTH_MISMATCH', /chi2Contingency: 'table\[1\]' has length 1, expected 2/);
-    throws(() => wassersteinDistance([1, 2], [3], [1]), 'LENGTH_MISMATCH', /wassersteinDistance: 'uWeights' has length 1, expected 2/);
+    expectError(() => jensenshannon([1, 2], [1]), 'LENGTH_MISMATCH', /jensenshannon: 'q' has length 1, expected 2/);
+    expectError(() => relEntr([1], [1, 2]), 'LENGTH_MISMATCH', /relEntr: 'q' has length 2, expected 1/);
+    expectError(() => chisquare([1, 2], [1, 2, 3]), 'LENGTH_MISMATCH', /chisquare: 'expected' has length 3, expected 2/);
+    expectError(() => chi2Contingency([[1, 2], [3]]), 'LENGTH_MISMATCH', /chi2Contingency: 'table\[1\]' has length 1, expected 2/);
+    expectError(() => wassersteinDistance([1, 2], [3], [1]), 'LENGTH_MISMATCH', /wassersteinDistance: 'uWeights' has length 1, expected 2/);
   });
   it('negative or non-finite probabilities, zero sums', () => {
-    throws(() => psi([1, -1], [1, 1]), 'INVALID_INPUT', /psi: 'expected'\[1\] is -1; probabilities and counts must be finite and non-negative/);
-    throws(() => entropy([0, 0]), 'INVALID_INPUT', /entropy: 'pk' sums to 0/);
-    throws(() => klDiv([1], [NaN]), 'INVALID_INPUT', /klDiv: 'q'\[0\] is NaN/);
-    throws(() => hellinger([1, Infinity], [1, 1]), 'INVALID_INPUT', /hellinger: 'p'\[1\] is Infinity/);
-    throws(() => chi2Contingency([[1, 0], [2, 0]]), 'INVALID_INPUT', /zero element at \(0, 1\)/);
+    expectError(() => psi([1, -1], [1, 1]), 'INVALID_INPUT', /psi: 'expected'\[1\] is -1; probabilities and counts must be finite and non-negative/);
+    expectError(() => entropy([0, 0]), 'INVALID_INPUT', /entropy: 'pk' sums to 0/);
+    expectError(() => klDiv([1], [NaN]), 'INVALID_INPUT', /klDiv: 'q'\[0\] is NaN/);
+    expectError(() => hellinger([1, Infinity], [1, 1]), 'INVALID_INPUT', /hellinger: 'p'\[1\] is Infinity/);
+    expectError(() => chi2Contingency([[1, 0], [2, 0]]), 'INVALID_INPUT', /zero element at \(0, 1\)/);
   });
   it('bad edges and options', () => {
-    throws(() => histogram([1], [0]), 'INVALID_INPUT', /histogram: 'edges' must hold at least 2 values, got 1/);
-    throws(() => histogram([1], [0, Infinity]), 'INVALID_INPUT', /histogram: 'edges'\[1\] is Infinity; edges must be finite/);
-    throws(() => histogram([1], [0, 2, 1]), 'INVALID_INPUT', /edges\[2\] = 1 < edges\[1\] = 2/);
-    throws(() => quantileEdges([1, 2], 0), 'INVALID_PARAM', /'nBins' must be a positive integer. Got 0/);
-    throws(() => histogramBinEdges([1, 2], 'nope' as never), 'INVALID_PARAM', /'bins' option must be one of .*Got "nope"/);
-    throws(() => ks2samp([1], [2], { method: 'fast' as never }), 'INVALID_PARAM', /'method' option must be one of \["auto", "exact", "asymp"\]. Got "fast"/);
-    throws(() => jensenshannon([1], [1], { base: 1 }), 'INVALID_PARAM', /'base' option must be a finite number > 0 and != 1. Got 1/);
-    throws(() => chisquare([1, 2], [1, 5]), 'INVALID_INPUT', /sums of 'observed' \(3\) and 'expected' \(6\)/);
+    expectError(() => histogram([1], [0]), 'INVALID_INPUT', /histogram: 'edges' must hold at least 2 values, got 1/);
+    expectError(() => histogram([1], [0, Infinity]), 'INVALID_INPUT', /histogram: 'edges'\[1\] is Infinity; edges must be finite/);
+    expectError(() => histogram([1], [0, 2, 1]), 'INVALID_INPUT', /edges\[2\] = 1 < edges\[1\] = 2/);
+    expectError(() => quantileEdges([1, 2], 0), 'INVALID_PARAM', /'nBins' must be a positive integer. Got 0/);
+    expectError(() => histogramBinEdges([1, 2], 'nope' as never), 'INVALID_PARAM', /'bins' option must be one of .*Got "nope"/);
+    expectError(() => ks2samp([1], [2], { method: 'fast' as never }), 'INVALID_PARAM', /'method' option must be one of \["auto", "exact", "asymp"\]. Got "fast"/);
+    expectError(() => jensenshannon([1], [1], { base: 1 }), 'INVALID_PARAM', /'base' option must be a finite number > 0 and != 1. Got 1/);
+    expectError(() => chisquare([1, 2], [1, 5]), 'INVALID_INPUT', /sums of 'observed' \(3\) and 'expected' \(6\)/);
   });
 });

@@ -1,19 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WasmlearnError } from '../../src/core/errors.js';
 import {
   accuracyScore, brierScoreLoss, classificationSummary, confusionMatrix, f1Score, logLoss, precisionScore, rocAucScore,
 } from '../../src/metrics/index.js';
+import { expectError } from '../helpers/errors.js';
 
-function expectError(f: () => unknown, code: string, message: RegExp): void {
-  try { f(); } catch (e) {
-    expect(e).toBeInstanceOf(WasmlearnError);
-    expect((e as WasmlearnError).code).toBe(code);
-    expect((e as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a WasmlearnError');
-}
 
 describe('metrics reject bad input with typed errors', () => {
   it('empty arrays', () => {

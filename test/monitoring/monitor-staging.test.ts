@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Frame } from '../../src/core/frame.js';
 import { HEART_DRIFTED, makeHeart } from '../../src/datasets/heart.js';
 import { DriftMonitor, Profile, type NumericColumnProfile } from '../../src/monitoring/index.js';
-import { expectError } from './helpers.js';
+import { expectError } from '../helpers/errors.js';
 
 const heart = (n: number, seed: number, drift = 0) => { const { num: _n, ...X } = makeHeart({ nRows: n, seed, drift }).columns; return X as Record<string, Float64Array>; };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeHeart } from '../../src/datasets/heart.js';
 import { Frame, type FrameInput } from '../../src/core/frame.js';
 import { DriftMonitor, Profile } from '../../src/monitoring/index.js';
-import { expectError } from './helpers.js';
+import { expectError } from '../helpers/errors.js';
 
 const heart = (nRows: number, seed: number, drift = 0) => makeHeart({ nRows, seed, drift }).columns;
 

@@ -4,7 +4,7 @@ import { referenceKernels } from '../../src/kernels/reference.js';
 import { referenceDriftKernels } from '../../src/kernels/drift.js';
 import { setBackend } from '../../src/kernels/index.js';
 import { DISTINCT_CAP, Profile, type NumericColumnProfile } from '../../src/monitoring/profile.js';
-import { expectError } from './helpers.js';
+import { expectError } from '../helpers/errors.js';
 
 /** What Profile.update computed value by value before the fused kernel (the oracle). */
 function oracle(batches: Float64Array[], edges: Float64Array) {

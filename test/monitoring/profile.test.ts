@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeHeart } from '../../src/datasets/heart.js';
 import { Profile, Reservoir, type NumericColumnProfile } from '../../src/monitoring/index.js';
-import { expectError } from './helpers.js';
+import { expectError } from '../helpers/errors.js';
 
 const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HEART_DRIFTED, makeHeart } from '../../src/datasets/heart.js';
 import { Profile, driftReport, retrainingSignal } from '../../src/monitoring/index.js';
-import { expectError } from './helpers.js';
+import { expectError } from '../helpers/errors.js';
 
 const heart = (nRows: number, seed: number, drift = 0) => {
   const h = makeHeart({ nRows, seed, drift });
