@@ -17,9 +17,9 @@
 //        else wlut[lutSize + 1] for NaN, wlut[lutSize] for other values. Cells without a
 //        category hold -0, which leaves any logit unchanged (as skipping the term does).
 //   kind 5 cat-compare [5, xPtr, nSlots (4 or 8), tabPtr(f64), -, -, -, -]    (k = 1, unknown ignored)
-//        tab: 8 categories (unused ones NaN, never equal), 8 weights, then wNaN twice
-//        (-0 when NaN has no category); logit += the weight of the category equal to x,
-//        wNaN for NaN, -0 (no change) otherwise
+//        tab: 8 categories (unused ones NaN, never equal), 8 weights negated, then -wNaN
+//        twice (+0 when NaN has no category); logit −= the entry of the category equal to
+//        x, −wNaN for NaN, +0 (no change) otherwise
 //   For categorical terms w is nCats x k (row-major); a category with all-zero weights
 //   is a dropped column; an unknown category (index -1) contributes nothing, or stops
 //   with E_UNKNOWN_CATEGORY when unknownIsError.
@@ -62,7 +62,7 @@ function opv(x: v128, y: v128, op: i32): v128 {
 /** One numeric term of a binary model over rows [r0, r1): logit += w·f(x op y). */
 // @ts-ignore: decorator
 @inline
-function numericTerm(xPtr: usize, yPtr: usize, op: i32, sub: f64, div: f64, nanValue: f64, w: f64, r0: i32, r1: i32, outPtr: usize): void {
+function numericTerm(xPtr: usize, yPtr: usize, op: i32, sub: f64, div: f64, nanValue: f64, w: f64, r0: i32, r1: i32, outPtr: usize, careful: bool): void {
   // w·((x − sub)/div) is computed as (x − sub)·(w/div): one multiplication instead
   // of a division per value (the division dominated the term); the two differ by
   // at most a couple of ulps of the term, never by cancellation (sub is still
@@ -87,38 +87,69 @@ function numericTerm(xPtr: usize, yPtr: usize, op: i32, sub: f64, div: f64, nanV
   }
   for (; i + 2 <= r1; i += 2) {
     const x = opv(v128.load(xPtr + (<usize>i << 3)), v128.load(yPtr + (<usize>i << 3)), op);
-    const c = v128.bitselect(vcn, f64x2.mul(f64x2.sub(x, vs), vwd), f64x2.ne(x, x));
     const o = outPtr + (<usize>i << 3);
-    v128.store(o, f64x2.add(v128.load(o), c));
+    v128.store(o, f64x2.add(v128.load(o), pairTerm(x, vs, vwd, vcn, careful)));
   }
   if (i < r1) {
     const x = ops(load<f64>(xPtr + (<usize>i << 3)), load<f64>(yPtr + (<usize>i << 3)), op);
     const o = outPtr + (<usize>i << 3);
-    store<f64>(o, load<f64>(o) + (x != x ? w * nanValue : (x - sub) * wd));
+    store<f64>(o, load<f64>(o) + (careful && x != x ? w * nanValue : (x - sub) * wd));
   }
 }
 
-/** Kind 5: the weight of the category (among four) equal to each lane of x; wNaN for NaN, else -0. */
+// Kind 5 (a binary model, at most 8 categories, unknown ignored) compares x with every
+// category, two rows per step, and keeps the matching weight: no index arithmetic at all.
+// Each comparison mask selects its weight with one AND and at most one mask is set, so the
+// selections combine with OR. The table holds the weights negated and the pass subtracts:
+// z − (−w) is exactly z + w, and an unmatched value gives +0, with z − (+0) exactly z (also
+// for z = −0), so it leaves the logit as skipping the term would.
+
+/** Minus the weight of the category equal to each lane of x (see above). */
 // @ts-ignore: decorator
 @inline
-function match4(x: v128, negZero: v128, wNaN: v128, c0: v128, c1: v128, c2: v128, c3: v128, w0: v128, w1: v128, w2: v128, w3: v128): v128 {
-  let r = v128.bitselect(wNaN, negZero, f64x2.ne(x, x));
-  r = v128.bitselect(w0, r, f64x2.eq(x, c0));
-  r = v128.bitselect(w1, r, f64x2.eq(x, c1));
-  r = v128.bitselect(w2, r, f64x2.eq(x, c2));
-  return v128.bitselect(w3, r, f64x2.eq(x, c3));
+function pick(x: v128, tab: usize, wide: bool): v128 {
+  const c0 = v128.load64_splat(tab), c1 = v128.load64_splat(tab + 8), c2 = v128.load64_splat(tab + 16), c3 = v128.load64_splat(tab + 24);
+  const n0 = v128.load64_splat(tab + 64), n1 = v128.load64_splat(tab + 72), n2 = v128.load64_splat(tab + 80), n3 = v128.load64_splat(tab + 88);
+  let r = v128.and(f64x2.ne(x, x), v128.load(tab + 128));
+  r = v128.or(r, v128.and(f64x2.eq(x, c0), n0));
+  r = v128.or(r, v128.and(f64x2.eq(x, c1), n1));
+  r = v128.or(r, v128.and(f64x2.eq(x, c2), n2));
+  r = v128.or(r, v128.and(f64x2.eq(x, c3), n3));
+  if (!wide) return r;
+  const c4 = v128.load64_splat(tab + 32), c5 = v128.load64_splat(tab + 40), c6 = v128.load64_splat(tab + 48), c7 = v128.load64_splat(tab + 56);
+  const n4 = v128.load64_splat(tab + 96), n5 = v128.load64_splat(tab + 104), n6 = v128.load64_splat(tab + 112), n7 = v128.load64_splat(tab + 120);
+  r = v128.or(r, v128.and(f64x2.eq(x, c4), n4));
+  r = v128.or(r, v128.and(f64x2.eq(x, c5), n5));
+  r = v128.or(r, v128.and(f64x2.eq(x, c6), n6));
+  return v128.or(r, v128.and(f64x2.eq(x, c7), n7));
 }
 
-/** Kind 5 with eight categories. */
+/**
+ * One or two consecutive kind-5 terms (records tpA, tpB; `two`, `wideA`, `wideB` constants
+ * at each call site) over rows [r0, r1): the logit stays in a register between them and the
+ * terms are applied in order, so the result equals one pass per term. The tables are read
+ * in the loop (one splatting load per constant: fewer instructions than reloading the
+ * constants the engine would spill, with 18 of them live). An odd last row goes through the
+ * same arithmetic on splatted lanes.
+ */
 // @ts-ignore: decorator
 @inline
-function match8(x: v128, negZero: v128, wNaN: v128, c0: v128, c1: v128, c2: v128, c3: v128, w0: v128, w1: v128, w2: v128, w3: v128,
-  c4: v128, c5: v128, c6: v128, c7: v128, w4: v128, w5: v128, w6: v128, w7: v128): v128 {
-  let r = match4(x, negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3);
-  r = v128.bitselect(w4, r, f64x2.eq(x, c4));
-  r = v128.bitselect(w5, r, f64x2.eq(x, c5));
-  r = v128.bitselect(w6, r, f64x2.eq(x, c6));
-  return v128.bitselect(w7, r, f64x2.eq(x, c7));
+function chainPass(tpA: usize, tpB: usize, two: bool, wideA: bool, wideB: bool, r0: i32, r1: i32, outPtr: usize): void {
+  const xA = <usize>field(tpA, 1), tabA = <usize>field(tpA, 3);
+  const xB = <usize>field(tpB, 1), tabB = <usize>field(tpB, 3);
+  let i = r0;
+  for (; i + 2 <= r1; i += 2) {
+    const at = <usize>i << 3;
+    let z = f64x2.sub(v128.load(outPtr + at), pick(v128.load(xA + at), tabA, wideA));
+    if (two) z = f64x2.sub(z, pick(v128.load(xB + at), tabB, wideB));
+    v128.store(outPtr + at, z);
+  }
+  if (i < r1) {
+    const at = <usize>i << 3;
+    let z = f64x2.sub(f64x2.splat(load<f64>(outPtr + at)), pick(f64x2.splat(load<f64>(xA + at)), tabA, wideA));
+    if (two) z = f64x2.sub(z, pick(f64x2.splat(load<f64>(xB + at)), tabB, wideB));
+    store<f64>(outPtr + at, f64x2.extract_lane(z, 0));
+  }
 }
 
 /** A plain numeric term (kind 0) of a binary model whose w/div neither overflows nor underflows. */
@@ -131,11 +162,17 @@ function productSafe(tp: usize): bool {
   return isFinite(wd) && !(wd == 0 && w != 0);
 }
 
-/** The contribution of plain numeric term tp to a row pair: NaN ? w·nanValue : (x − sub)·(w/div). */
+/**
+ * The contribution of a numeric term to a row pair: (x − sub)·(w/div), and when `careful`
+ * (a constant at each call site) w·nanValue for a missing x. The fast pass leaves a missing
+ * x as a NaN logit; scoreRows then scores those rows again carefully (see there), so the
+ * per-value NaN test is paid only by rows that have a missing value.
+ */
 // @ts-ignore: decorator
 @inline
-function pairTerm(x: v128, vs: v128, vwd: v128, vcn: v128): v128 {
-  return v128.bitselect(vcn, f64x2.mul(f64x2.sub(x, vs), vwd), f64x2.ne(x, x));
+function pairTerm(x: v128, vs: v128, vwd: v128, vcn: v128, careful: bool): v128 {
+  const c = f64x2.mul(f64x2.sub(x, vs), vwd);
+  return careful ? v128.bitselect(vcn, c, f64x2.ne(x, x)) : c;
 }
 
 /** The parameters of plain numeric term record t: x pointer, sub, w/div, w·nanValue. */
@@ -159,7 +196,7 @@ function termNaN(t: usize): v128 { return f64x2.splat(load<f64>(<usize>field(t, 
  */
 // @ts-ignore: decorator
 @inline
-function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize): void {
+function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize, careful: bool): void {
   const four = g == 4;
   const t1 = tp + 64, t2 = four ? tp + 128 : tp, t3 = four ? tp + 192 : tp;
   const x0 = termX(tp), x1 = termX(t1), x2 = termX(t2), x3 = termX(t3);
@@ -170,31 +207,35 @@ function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize): void 
   for (; i + 2 <= r1; i += 2) {
     const at = <usize>i << 3;
     let z = v128.load(outPtr + at);
-    z = f64x2.add(z, pairTerm(v128.load(x0 + at), s0, d0, n0));
-    z = f64x2.add(z, pairTerm(v128.load(x1 + at), s1, d1, n1));
+    z = f64x2.add(z, pairTerm(v128.load(x0 + at), s0, d0, n0, careful));
+    z = f64x2.add(z, pairTerm(v128.load(x1 + at), s1, d1, n1, careful));
     if (four) {
-      z = f64x2.add(z, pairTerm(v128.load(x2 + at), s2, d2, n2));
-      z = f64x2.add(z, pairTerm(v128.load(x3 + at), s3, d3, n3));
+      z = f64x2.add(z, pairTerm(v128.load(x2 + at), s2, d2, n2, careful));
+      z = f64x2.add(z, pairTerm(v128.load(x3 + at), s3, d3, n3, careful));
     }
     v128.store(outPtr + at, z);
   }
   if (i < r1) {
     const at = <usize>i << 3;
     let z = f64x2.splat(load<f64>(outPtr + at));
-    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x0 + at)), s0, d0, n0));
-    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x1 + at)), s1, d1, n1));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x0 + at)), s0, d0, n0, careful));
+    z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x1 + at)), s1, d1, n1, careful));
     if (four) {
-      z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x2 + at)), s2, d2, n2));
-      z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x3 + at)), s3, d3, n3));
+      z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x2 + at)), s2, d2, n2, careful));
+      z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x3 + at)), s3, d3, n3, careful));
     }
     store<f64>(outPtr + at, f64x2.extract_lane(z, 0));
   }
 }
 
-/** Logits of rows [r0, r1) into out (row-major, k per row); status as scorePlan. */
+/**
+ * Logits of rows [r0, r1) into out (row-major, k per row); status as scorePlan, except that
+ * non-finite logits are left for scoreRows to find. `careful` (a constant at each call
+ * site) is whether numeric terms of binary models test each value for NaN (see pairTerm).
+ */
 // @ts-ignore: decorator
 @inline
-function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize): i32 {
+function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize, careful: bool): i32 {
   // start from the intercept
   if (k == 1) {
     const b = f64x2.splat(load<f64>(interceptPtr));
@@ -217,10 +258,10 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
       // the logit stays in a register between them, and the additions happen in term
       // order, so the result is bit-identical to one pass per term
       if (t + 3 < nTerms && productSafe(tp + 128) && productSafe(tp + 192)) {
-        numericGroup(tp, 4, r0, r1, outPtr);
+        numericGroup(tp, 4, r0, r1, outPtr, careful);
         t += 3;
       } else {
-        numericGroup(tp, 2, r0, r1, outPtr);
+        numericGroup(tp, 2, r0, r1, outPtr, careful);
         t += 1;
       }
       continue;
@@ -236,8 +277,8 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
       if (k == 1) {
         const w = load<f64>(wPtr);
         // the plain column (op 4, the common case) gets its own copy of the loop
-        if (ex) numericTerm(xPtr, yPtr, op, sub, div, nanValue, w, r0, r1, outPtr);
-        else numericTerm(xPtr, xPtr, 4, sub, div, nanValue, w, r0, r1, outPtr);
+        if (ex) numericTerm(xPtr, yPtr, op, sub, div, nanValue, w, r0, r1, outPtr, careful);
+        else numericTerm(xPtr, xPtr, 4, sub, div, nanValue, w, r0, r1, outPtr, careful);
       } else {
         for (let i = r0; i < r1; i++) {
           const x = ops(load<f64>(xPtr + (<usize>i << 3)), load<f64>(yPtr + (<usize>i << 3)), op);
@@ -250,40 +291,21 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
         }
       }
     } else if (kind == 5) {
-      // binary model, at most 8 categories, unknown ignored: compare with every category
-      // (two rows per step) and keep the matching weight; no index arithmetic at all
-      const tab = <usize>field(tp, 3);
+      // one pass for this term and the next when that is kind 5 too; a loop per width
       const wide = field(tp, 2) > 4;
-      const negZero = f64x2.splat(-0.0);
-      const wNaN = v128.load(tab + 128, 0); // [wNaN, wNaN]
-      const c0 = v128.load64_splat(tab), c1 = v128.load64_splat(tab + 8), c2 = v128.load64_splat(tab + 16), c3 = v128.load64_splat(tab + 24);
-      const w0 = v128.load64_splat(tab + 64), w1 = v128.load64_splat(tab + 72), w2 = v128.load64_splat(tab + 80), w3 = v128.load64_splat(tab + 88);
-      const c4 = v128.load64_splat(tab + 32), c5 = v128.load64_splat(tab + 40), c6 = v128.load64_splat(tab + 48), c7 = v128.load64_splat(tab + 56);
-      const w4 = v128.load64_splat(tab + 96), w5 = v128.load64_splat(tab + 104), w6 = v128.load64_splat(tab + 112), w7 = v128.load64_splat(tab + 120);
-      // two rows per step (a loop per width, so the chain has no test in it); an odd
-      // last row goes through the same chain as a splatted lane
-      let i = r0;
-      if (wide) {
-        for (; i + 2 <= r1; i += 2) {
-          const o = outPtr + (<usize>i << 3);
-          const r = match8(v128.load(xPtr + (<usize>i << 3)), negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3, c4, c5, c6, c7, w4, w5, w6, w7);
-          v128.store(o, f64x2.add(v128.load(o), r));
+      const tq = tp + 64;
+      if (t + 1 < nTerms && <i32>field(tq, 0) == 5) {
+        const wideB = field(tq, 2) > 4;
+        if (wide) {
+          if (wideB) chainPass(tp, tq, true, true, true, r0, r1, outPtr);
+          else chainPass(tp, tq, true, true, false, r0, r1, outPtr);
+        } else {
+          if (wideB) chainPass(tp, tq, true, false, true, r0, r1, outPtr);
+          else chainPass(tp, tq, true, false, false, r0, r1, outPtr);
         }
-      } else {
-        for (; i + 2 <= r1; i += 2) {
-          const o = outPtr + (<usize>i << 3);
-          const r = match4(v128.load(xPtr + (<usize>i << 3)), negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3);
-          v128.store(o, f64x2.add(v128.load(o), r));
-        }
-      }
-      if (i < r1) {
-        const o = outPtr + (<usize>i << 3);
-        const x = f64x2.splat(load<f64>(xPtr + (<usize>i << 3)));
-        const r = wide
-          ? match8(x, negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3, c4, c5, c6, c7, w4, w5, w6, w7)
-          : match4(x, negZero, wNaN, c0, c1, c2, c3, w0, w1, w2, w3);
-        store<f64>(o, load<f64>(o) + f64x2.extract_lane(r, 0));
-      }
+        t += 1;
+      } else if (wide) chainPass(tp, tp, false, true, false, r0, r1, outPtr);
+      else chainPass(tp, tp, false, false, false, r0, r1, outPtr);
     } else if (kind == 4) {
       // binary model, integer categories, unknown ignored: one looked-up weight per row,
       // two rows per step. u + 1.5 * 2^52 rounds u to an integer held in the low bits;
@@ -362,7 +384,42 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
       return E_BAD_PLAN;
     }
   }
-  // A NaN or infinite feature value shows up as a non-finite logit: report the row.
+  return OK;
+}
+
+/** E_NONFINITE with the first row of [r0, r1) that has a non-finite logit, OK if none. */
+function firstNonFinite(r0: i32, r1: i32, k: i32, outPtr: usize, errPtr: usize): i32 {
+  const e = <usize>(r1 - r0) * <usize>k;
+  const base = outPtr + (<usize>r0 * <usize>k << 3);
+  for (let j: usize = 0; j < e; j++) {
+    const z = load<f64>(base + (j << 3));
+    if (z - z != 0) {
+      store<i32>(errPtr, r0 + <i32>(j / <usize>k));
+      store<i32>(errPtr, -1, 4);
+      return E_NONFINITE;
+    }
+  }
+  return OK;
+}
+
+function scoreFast(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize): i32 {
+  return scoreBlock(termsPtr, nTerms, r0, r1, k, interceptPtr, outPtr, errPtr, false);
+}
+
+function scoreCareful(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize): i32 {
+  return scoreBlock(termsPtr, nTerms, r0, r1, k, interceptPtr, outPtr, errPtr, true);
+}
+
+/**
+ * Logits of rows [r0, r1), status as scorePlan. The block is scored in the fast pass, where
+ * a missing numeric value leaves a NaN logit; rows whose logit is not finite are scored again
+ * one by one in the careful pass (the same operations in the same order, plus the NaN tests,
+ * so a row without missing values gets the same bits either way). A logit that is still not
+ * finite comes from an infinite feature value (or an overflow): the row is reported.
+ */
+function scoreRows(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize): i32 {
+  const st = scoreFast(termsPtr, nTerms, r0, r1, k, interceptPtr, outPtr, errPtr);
+  if (st != OK) return st;
   const e = <usize>(r1 - r0) * <usize>k;
   const base = outPtr + (<usize>r0 * <usize>k << 3);
   let bad = f64x2.splat(0);
@@ -372,15 +429,25 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
     bad = v128.or(bad, f64x2.sub(z, z)); // 0 for finite lanes, NaN otherwise
   }
   const anyBad = v128.any_true(bad) || (j < e && load<f64>(base + (j << 3)) - load<f64>(base + (j << 3)) != 0);
-  if (anyBad) {
-    for (j = 0; j < e; j++) {
-      const z = load<f64>(base + (j << 3));
-      if (z - z != 0) {
-        store<i32>(errPtr, r0 + <i32>(j / <usize>k));
-        store<i32>(errPtr, -1, 4);
-        return E_NONFINITE;
-      }
-    }
+  if (!anyBad) return OK;
+  if (k > 1) return firstNonFinite(r0, r1, k, outPtr, errPtr); // k > 1 tests every value already
+  // few rows with missing values: redo them one by one; many: redo the whole block
+  let nBad = 0;
+  for (let i = r0; i < r1; i++) {
+    const z = load<f64>(outPtr + (<usize>i << 3));
+    nBad += i32(z - z != 0);
+  }
+  if (nBad * 8 > r1 - r0) {
+    const again = scoreCareful(termsPtr, nTerms, r0, r1, k, interceptPtr, outPtr, errPtr);
+    return again != OK ? again : firstNonFinite(r0, r1, k, outPtr, errPtr);
+  }
+  for (let i = r0; i < r1; i++) {
+    const z = load<f64>(outPtr + (<usize>i << 3));
+    if (z - z == 0) continue;
+    const again = scoreCareful(termsPtr, nTerms, i, i + 1, k, interceptPtr, outPtr, errPtr);
+    if (again != OK) return again;
+    const z2 = load<f64>(outPtr + (<usize>i << 3));
+    if (z2 - z2 != 0) return firstNonFinite(i, i + 1, k, outPtr, errPtr);
   }
   return OK;
 }
@@ -390,7 +457,7 @@ export function scorePlan(
   termsPtr: usize, nTerms: i32, nRows: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize,
 ): i32 {
   for (let r0: i32 = 0; r0 < nRows; r0 += BLOCK) {
-    const st = scoreBlock(termsPtr, nTerms, r0, min(r0 + BLOCK, nRows), k, interceptPtr, outPtr, errPtr);
+    const st = scoreRows(termsPtr, nTerms, r0, min(r0 + BLOCK, nRows), k, interceptPtr, outPtr, errPtr);
     if (st != OK) return st;
   }
   return OK;
@@ -405,7 +472,7 @@ export function scorePlanProba(
 ): i32 {
   for (let r0: i32 = 0; r0 < nRows; r0 += BLOCK) {
     const r1 = min(r0 + BLOCK, nRows);
-    const st = scoreBlock(termsPtr, nTerms, r0, r1, k, interceptPtr, zPtr, errPtr);
+    const st = scoreRows(termsPtr, nTerms, r0, r1, k, interceptPtr, zPtr, errPtr);
     if (st != OK) return st;
     if (k == 1) {
       let i = r0;

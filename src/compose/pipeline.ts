@@ -1,5 +1,5 @@
 import { WasmlearnError, errors, show } from '../core/errors.js';
-import { Frame, type Category, type FrameInput, type Scalar } from '../core/frame.js';
+import { Frame, type Category, type ColumnsInput, type FrameInput, type Scalar } from '../core/frame.js';
 import { Matrix, checkOut, intoOut } from '../core/matrix.js';
 import { isClassifier, isTransformer, type Classifier, type Estimator, type EstimatorDocument, type Labels, type ScoreOptions, type Transformer } from '../core/estimator.js';
 import { checkStepNames, requireRows } from '../core/base.js';
@@ -179,6 +179,14 @@ export class Pipeline implements Transformer, Classifier {
     return Frame.from(X);
   }
 
+  /** Scores an object of Float64Array columns straight through the plan (see ScoringPlan.runColumns); null: take the general path. */
+  #columnsFast(X: FrameInput, output: 'proba' | 'decision', options: ScoreOptions | undefined, where: string): Matrix | null {
+    if (X === null || typeof X !== 'object' || Array.isArray(X) || X instanceof Frame) return null;
+    const plan = this.#getPlan();
+    if (!plan) return null;
+    return plan.runColumns(X as ColumnsInput, output, (n) => checkOut(options, n, output === 'proba' ? plan.nOut : plan.k, where));
+  }
+
   /** Whether scoring uses the fused WebAssembly plan (true for the built-in estimators + LogisticRegression). */
   get isCompiled(): boolean { return this.#getPlan() !== null; }
 
@@ -188,6 +196,8 @@ export class Pipeline implements Transformer, Classifier {
    */
   predictProba(X: FrameInput, options?: ScoreOptions): Matrix {
     const final = this.#final('predictProba');
+    const direct = this.#columnsFast(X, 'proba', options, 'Pipeline.predictProba');
+    if (direct) return direct;
     const frame = this.#frame(X);
     const plan = frame.hasNames ? this.#getPlan() : null;
     if (plan) return plan.run(frame, 'proba', checkOut(options, frame.nRows, plan.nOut, 'Pipeline.predictProba'));
@@ -197,6 +207,8 @@ export class Pipeline implements Transformer, Classifier {
   /** Decision values, n x 1 for two classes, n x k otherwise; `options.out` as predictProba. */
   decisionFunction(X: FrameInput, options?: ScoreOptions): Matrix {
     const final = this.#final('decisionFunction');
+    const direct = this.#columnsFast(X, 'decision', options, 'Pipeline.decisionFunction');
+    if (direct) return direct;
     const frame = this.#frame(X);
     const plan = frame.hasNames ? this.#getPlan() : null;
     if (plan) return plan.run(frame, 'decision', checkOut(options, frame.nRows, plan.k, 'Pipeline.decisionFunction'));

@@ -62,11 +62,13 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
         const lo = n ? cats[0] : 0, hi = n ? cats[n - 1] : 0;
         const integral = n > 0 && cats.every((v) => Number.isInteger(v)) && hi - lo < 4096;
         if (n <= 8 && k === 1 && !t.unknownIsError) {
-          // few categories: compared one by one, two rows at a time (see assembly/score.ts)
-          const tab = new Float64Array(18).fill(-0);
+          // few categories: compared one by one, two rows at a time (see assembly/score.ts):
+          // categories (NaN never equals), the weights negated, then -wNaN twice (+0 when
+          // NaN has no category)
+          const tab = new Float64Array(18);
           tab.fill(NaN, 0, 8);
-          cats.forEach((v, j) => { tab[j] = v; tab[8 + j] = t.weights[j]; });
-          if (t.nanIndex >= 0) tab[16] = tab[17] = t.weights[t.nanIndex];
+          cats.forEach((v, j) => { tab[j] = v; tab[8 + j] = -t.weights[j]; });
+          if (t.nanIndex >= 0) tab[16] = tab[17] = -t.weights[t.nanIndex];
           table.set([5, slotPtr[t.input], n <= 4 ? 4 : 8, own(heap.putF64(tab)), t.nanIndex], o);
         } else if (integral && k === 1 && !t.unknownIsError) {
           // binary model, unknown ignored: the table holds the category's weight itself;
@@ -94,18 +96,24 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
     const plan: CompiledPlan = {
       run(inputs, nRows, output, out): PlanFailure | null {
         if (disposed) throw new WasmlearnError('INTERNAL', 'Scoring plan used after dispose().');
-        checkCounts('scorePlan', [['inputs', inputs.length, spec.nInputs], ['out', out.length, nRows * (output === 'proba' ? outCols : k)]]);
-        for (let s = 0; s < inputs.length; s++) checkCounts('scorePlan', [[`input ${s}`, inputs[s].length, nRows]]);
-        const buf = heap.memory.buffer;
-        // Views are created once per call: nothing below allocates.
-        const f64 = new Float64Array(buf);
-        const i32 = new Int32Array(buf);
+        // counts checked without building the checkCounts lists (a small batch's fixed cost)
+        let counts = inputs.length === spec.nInputs && out.length === nRows * (output === 'proba' ? outCols : k);
+        for (let s = 0; counts && s < inputs.length; s++) counts = inputs[s].length === nRows;
+        if (!counts) {
+          checkCounts('scorePlan', [['inputs', inputs.length, spec.nInputs], ['out', out.length, nRows * (output === 'proba' ? outCols : k)]]);
+          for (let s = 0; s < inputs.length; s++) checkCounts('scorePlan', [[`input ${s}`, inputs[s].length, nRows]]);
+        }
+        // cached views, re-created only when memory has grown since the last call; nothing
+        // below allocates WebAssembly memory
+        if (view.f64.buffer !== heap.memory.buffer) { view.f64 = new Float64Array(heap.memory.buffer); view.i32 = new Int32Array(heap.memory.buffer); }
+        const { f64, i32 } = view;
         for (let r0 = 0; r0 < nRows; r0 += CHUNK) {
           const m = Math.min(CHUNK, nRows - r0);
           for (let s = 0; s < inputs.length; s++) {
             const src = inputs[s];
-            if (spec.inputKinds[s] === 'f64') f64.set(src.subarray(r0, r0 + m), slotPtr[s] >> 3);
-            else i32.set(src.subarray(r0, r0 + m), slotPtr[s] >> 2);
+            const part = m === src.length ? src : src.subarray(r0, r0 + m);
+            if (spec.inputKinds[s] === 'f64') f64.set(part, slotPtr[s] >> 3);
+            else i32.set(part, slotPtr[s] >> 2);
           }
           const st = output === 'decision'
             ? scorePlan(termsPtr, nTerms, m, k, interceptPtr, zPtr, errPtr)
