@@ -100,23 +100,19 @@ export function expNeg(x0: number): number {
   const shift = 6755399441055744.0;
   const kd = x * 1.4426950408889634 + shift;
   const kf = kd - shift;
-  const r = (x - kf * 6.93147180369123816490e-01) - kf * 1.90821492927058770002e-10;
-  let p = 1.6059043836821613e-10;
-  p = p * r + 2.08767569878681e-9;
-  p = p * r + 2.505210838544172e-8;
-  p = p * r + 2.755731922398589e-7;
-  p = p * r + 0.0000027557319223985893;
-  p = p * r + 0.0000248015873015873;
-  p = p * r + 0.0001984126984126984;
-  p = p * r + 0.001388888888888889;
-  p = p * r + 0.008333333333333333;
-  p = p * r + 0.041666666666666664;
-  p = p * r + 0.16666666666666666;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
-  // 2^kf (kf is an integer in [-1021, 0], or NaN when x is, and then p is NaN too)
-  return p * fromWords(((kf + 1023) & 0x7ff) << 20, 0);
+  const hi = x - kf * 6.93147180369123816490e-01;
+  const lo = kf * 1.90821492927058770002e-10;
+  const r = hi - lo;
+  const t = r * r;
+  let p = 4.13813679705723846039e-08;
+  p = p * t + -1.65339022054652515390e-06;
+  p = p * t + 6.61375632143793436117e-05;
+  p = p * t + -2.77777777770155933842e-03;
+  p = p * t + 1.66666666666666019037e-01;
+  const c = r - t * p;
+  const y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+  // 2^kf (kf is an integer in [-1021, 0], or NaN when x is, and then y is NaN too)
+  return y * fromWords(((kf + 1023) & 0x7ff) << 20, 0);
 }
 
 function logTail(f: number, dk: number): number {
