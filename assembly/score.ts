@@ -196,7 +196,7 @@ function termNaN(t: usize): v128 { return f64x2.splat(load<f64>(<usize>field(t, 
  */
 // @ts-ignore: decorator
 @inline
-function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize, careful: bool): void {
+function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize, careful: bool, fresh: bool, b: v128): void {
   const four = g == 4;
   const t1 = tp + 64, t2 = four ? tp + 128 : tp, t3 = four ? tp + 192 : tp;
   const x0 = termX(tp), x1 = termX(t1), x2 = termX(t2), x3 = termX(t3);
@@ -206,7 +206,7 @@ function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize, carefu
   let i = r0;
   for (; i + 2 <= r1; i += 2) {
     const at = <usize>i << 3;
-    let z = v128.load(outPtr + at);
+    let z = fresh ? b : v128.load(outPtr + at);
     z = f64x2.add(z, pairTerm(v128.load(x0 + at), s0, d0, n0, careful));
     z = f64x2.add(z, pairTerm(v128.load(x1 + at), s1, d1, n1, careful));
     if (four) {
@@ -217,7 +217,7 @@ function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize, carefu
   }
   if (i < r1) {
     const at = <usize>i << 3;
-    let z = f64x2.splat(load<f64>(outPtr + at));
+    let z = fresh ? b : f64x2.splat(load<f64>(outPtr + at));
     z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x0 + at)), s0, d0, n0, careful));
     z = f64x2.add(z, pairTerm(f64x2.splat(load<f64>(x1 + at)), s1, d1, n1, careful));
     if (four) {
@@ -236,19 +236,27 @@ function numericGroup(tp: usize, g: i32, r0: i32, r1: i32, outPtr: usize, carefu
 // @ts-ignore: decorator
 @inline
 function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize, careful: bool): i32 {
-  // start from the intercept
+  // start from the intercept; a binary model that begins with four plain numeric terms
+  // starts their pass from it (no separate pass storing it)
+  const zero = f64x2.splat(0);
+  let t0 = 0;
   if (k == 1) {
     const b = f64x2.splat(load<f64>(interceptPtr));
-    let i = r0;
-    for (; i + 2 <= r1; i += 2) v128.store(outPtr + (<usize>i << 3), b);
-    if (i < r1) store<f64>(outPtr + (<usize>i << 3), load<f64>(interceptPtr));
+    if (nTerms >= 4 && productSafe(termsPtr) && productSafe(termsPtr + 64) && productSafe(termsPtr + 128) && productSafe(termsPtr + 192)) {
+      numericGroup(termsPtr, 4, r0, r1, outPtr, careful, true, b);
+      t0 = 4;
+    } else {
+      let i = r0;
+      for (; i + 2 <= r1; i += 2) v128.store(outPtr + (<usize>i << 3), b);
+      if (i < r1) store<f64>(outPtr + (<usize>i << 3), load<f64>(interceptPtr));
+    }
   } else {
     for (let i = r0; i < r1; i++) {
       const o = outPtr + (<usize>i * <usize>k << 3);
       for (let c = 0; c < k; c++) store<f64>(o + (<usize>c << 3), load<f64>(interceptPtr + (<usize>c << 3)));
     }
   }
-  for (let t = 0; t < nTerms; t++) {
+  for (let t = t0; t < nTerms; t++) {
     const tp = termsPtr + (<usize>t << 6);
     const kind = <i32>field(tp, 0);
     const xPtr = <usize>field(tp, 1);
@@ -258,10 +266,10 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
       // the logit stays in a register between them, and the additions happen in term
       // order, so the result is bit-identical to one pass per term
       if (t + 3 < nTerms && productSafe(tp + 128) && productSafe(tp + 192)) {
-        numericGroup(tp, 4, r0, r1, outPtr, careful);
+        numericGroup(tp, 4, r0, r1, outPtr, careful, false, zero);
         t += 3;
       } else {
-        numericGroup(tp, 2, r0, r1, outPtr, careful);
+        numericGroup(tp, 2, r0, r1, outPtr, careful, false, zero);
         t += 1;
       }
       continue;
@@ -429,7 +437,12 @@ function scoreRows(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inter
     bad = v128.or(bad, f64x2.sub(z, z)); // 0 for finite lanes, NaN otherwise
   }
   const anyBad = v128.any_true(bad) || (j < e && load<f64>(base + (j << 3)) - load<f64>(base + (j << 3)) != 0);
-  if (!anyBad) return OK;
+  return anyBad ? fixRows(termsPtr, nTerms, r0, r1, k, interceptPtr, outPtr, errPtr) : OK;
+}
+
+/** After the fast pass left some logit of rows [r0, r1) non-finite: the careful pass on those
+ *  rows (or on all of them when there are many), then the status (see scoreRows). */
+function fixRows(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, interceptPtr: usize, outPtr: usize, errPtr: usize): i32 {
   if (k > 1) return firstNonFinite(r0, r1, k, outPtr, errPtr); // k > 1 tests every value already
   // few rows with missing values: redo them one by one; many: redo the whole block
   let nBad = 0;
