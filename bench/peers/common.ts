@@ -63,15 +63,23 @@ export function head(X: Record<string, Float64Array>, n: number): Record<string,
   return Object.fromEntries(Object.entries(X).map(([k, v]) => [k, v.subarray(0, n)]));
 }
 
+/** Calls fn, and waits for its result only when it is a promise: a synchronous call is
+ *  timed without the extra microtask turn an `await` of a plain value costs. */
+function call(fn: () => unknown): unknown {
+  const r = fn();
+  return r instanceof Promise ? r : undefined;
+}
+
 /** Median milliseconds per call of fn over repetitions lasting at least minMs (at least 3 calls, after one warm-up). */
 export async function medianMs(fn: () => unknown | Promise<unknown>, minMs: number, maxReps = 10_000): Promise<number> {
   collect(); // start from a clean heap: no garbage of the previous workload
-  await fn();
+  await call(fn);
   const times: number[] = [];
   const start = performance.now();
   while (times.length < 3 || (performance.now() - start < minMs && times.length < maxReps)) {
     const t0 = performance.now();
-    await fn();
+    const pending = call(fn);
+    if (pending) await pending;
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
@@ -80,11 +88,12 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, minMs: numb
 
 /** Per-call latency in µs (median, p99) of `calls` calls, each timed on its own. */
 export async function latency(fn: (i: number) => unknown | Promise<unknown>, calls: number): Promise<{ medianUs: number; p99Us: number; calls: number }> {
-  for (let i = 0; i < Math.min(1000, calls); i++) await fn(i);
+  for (let i = 0; i < Math.min(1000, calls); i++) await call(() => fn(i));
   const t = new Float64Array(calls);
   for (let i = 0; i < calls; i++) {
     const t0 = process.hrtime.bigint();
-    await fn(i);
+    const pending = call(() => fn(i));
+    if (pending) await pending;
     t[i] = Number(process.hrtime.bigint() - t0) / 1000;
   }
   t.sort();
@@ -103,7 +112,7 @@ function readJson(name: string): any {
   return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null;
 }
 
-const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(digits));
+const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v < 0.1 && v > 0 ? v.toPrecision(3) : v.toFixed(digits));
 const ratio = (peer: number | null | undefined, ours: number | null | undefined) => (peer && ours ? `${fmt(peer / ours, 1)}x` : '—');
 
 /** Renders bench/out/RESULTS-peers.md from bench/out/peers.json and bench/out/server-load.json (whichever exist). */
