@@ -19,7 +19,8 @@ function K(i: i32): v128 {
  *  exp, 3e-308, is below any probability resolution). fdlibm's __ieee754_exp (the one
  *  JavaScript engines use for Math.exp): Cody-Waite reduction x = k ln2 + r,
  *  |r| <= ln2 / 2, and its rational approximation of exp(r) (a degree-5 polynomial in r²
- *  and one division, fewer operations than a degree-13 polynomial), scaled by 2^k built
+ *  and one division: fewer operations than the degree-13 Taylor polynomial the same accuracy
+ *  needs on this range), scaled by 2^k built
  *  from the exponent bits. NaN propagates. */
 // @ts-ignore: decorator
 @inline

@@ -128,9 +128,9 @@ function pick(x: v128, tab: usize, wide: bool): v128 {
  * One or two consecutive kind-5 terms (records tpA, tpB; `two`, `wideA`, `wideB` constants
  * at each call site) over rows [r0, r1): the logit stays in a register between them and the
  * terms are applied in order, so the result equals one pass per term. The tables are read
- * in the loop (one splatting load per constant: fewer instructions than reloading the
- * constants the engine would spill, with 18 of them live). An odd last row goes through the
- * same arithmetic on splatted lanes.
+ * in the loop (a splatting load per constant, from L1: two terms have 18 constants, more
+ * than the 16 vector registers of x86-64). An odd last row goes through the same
+ * arithmetic on splatted lanes.
  */
 // @ts-ignore: decorator
 @inline
@@ -165,7 +165,7 @@ function productSafe(tp: usize): bool {
 /**
  * The contribution of a numeric term to a row pair: (x − sub)·(w/div), and when `careful`
  * (a constant at each call site) w·nanValue for a missing x. The fast pass leaves a missing
- * x as a NaN logit; scoreRows then scores those rows again carefully (see there), so the
+ * x as a NaN logit; fixRows then scores those rows again carefully (see scoreRows), so the
  * per-value NaN test is paid only by rows that have a missing value.
  */
 // @ts-ignore: decorator
