@@ -16,12 +16,11 @@ function K(i: i32): v128 {
 }
 
 /** exp(x) for x <= 0 in both lanes, within 1 ulp (x below -708 is treated as -708, whose
- *  exp, 3e-308, is below any probability resolution). fdlibm's __ieee754_exp (the one
- *  JavaScript engines use for Math.exp): Cody-Waite reduction x = k ln2 + r,
- *  |r| <= ln2 / 2, and its rational approximation of exp(r) (a degree-5 polynomial in r²
- *  and one division: fewer operations than the degree-13 Taylor polynomial the same accuracy
- *  needs on this range), scaled by 2^k built
- *  from the exponent bits. NaN propagates. */
+ *  exp, 3e-308, is below any probability resolution). fdlibm's __ieee754_exp (which V8
+ *  uses for Math.exp): Cody-Waite reduction x = k ln2 + r, |r| <= ln2 / 2, and its
+ *  rational approximation of exp(r), a degree-5 polynomial in r² and one division (fewer
+ *  operations than the degree-13 Taylor polynomial the same accuracy needs on this range),
+ *  scaled by 2^k built from the exponent bits. NaN propagates. */
 // @ts-ignore: decorator
 @inline
 export function expNeg(x0: v128): v128 {
