@@ -8,8 +8,9 @@
 //        expression of a FunctionTransformer computed in the pass (no derived column)
 //   kind 1 cat-sorted  [1, xPtr, nCats, catsPtr, nanIndex, wPtr, unknownIsError, -]
 //        category = binary search of x in sorted f64 cats; NaN -> nanIndex
-//   kind 2 cat-codes   [2, codesPtr(i32), nCats, -, -, wPtr, unknownIsError, -]
-//        category = codes[i] (already mapped by the host; -1 = unknown)
+//   kind 2 cat-codes   [2, codesPtr(i32), nCats, wtabPtr, -, wPtr, unknownIsError, -]
+//        category = codes[i] (already mapped by the host; -1 = unknown); wtabPtr (binary
+//        model, unknown ignored, else 0): -0 then the nCats weights
 //   kind 3 cat-lut     [3, xPtr, lutSize, lutPtr(i32), nanIndex, wPtr, unknownIsError, lutMin]
 //        category = lut[x - lutMin] when x - lutMin is an integer in [0, lutSize)
 //   kind 4 cat-wlut    [4, xPtr, lutSize, wlutPtr(f64), -, -, -, lutMin]   (k = 1, unknown ignored)
@@ -349,6 +350,26 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
         const cell = ok ? <usize>(reinterpret<i64>(t) & 0xffffffff) : (x != x ? <usize>size + 1 : <usize>size);
         const o = outPtr + (<usize>i << 3);
         store<f64>(o, load<f64>(o) + load<f64>(wlut + (cell << 3)));
+      }
+    } else if (kind == 2 && k == 1 && field(tp, 3) != 0) {
+      // binary model, category codes, unknown ignored: wtab[code + 1] (wtab[0] = -0 for
+      // an unknown code, which leaves the logit unchanged), two rows per step
+      const nCats = <u32>field(tp, 2);
+      const wtab = <usize>field(tp, 3);
+      let i = r0;
+      for (; i + 2 <= r1; i += 2) {
+        const c0 = <u32>load<i32>(xPtr + (<usize>i << 2));
+        const c1 = <u32>load<i32>(xPtr + (<usize>i << 2), 4);
+        // codes outside [0, nCats) (−1: unknown) select cell 0
+        const w0 = load<f64>(wtab + (<usize>select(c0 + 1, 0, c0 < nCats) << 3));
+        const w1 = load<f64>(wtab + (<usize>select(c1 + 1, 0, c1 < nCats) << 3));
+        const o = outPtr + (<usize>i << 3);
+        v128.store(o, f64x2.add(v128.load(o), f64x2.replace_lane(f64x2.splat(w0), 1, w1)));
+      }
+      if (i < r1) {
+        const c0 = <u32>load<i32>(xPtr + (<usize>i << 2));
+        const o = outPtr + (<usize>i << 3);
+        store<f64>(o, load<f64>(o) + load<f64>(wtab + (<usize>select(c0 + 1, 0, c0 < nCats) << 3)));
       }
     } else if (kind >= 1 && kind <= 3) {
       const nCats = <i32>field(tp, 2);

@@ -147,12 +147,18 @@ export class ScoringPlan {
   #rowValues: Float64Array;
   #rowOut: Float64Array;
   #codeMaps: (Map<Category, number> | null)[];
+  #codeLookup: (((v: Category) => number) | null)[];
   #extract?: RowExtractor;
   #readRow?: RowReader;
-  #rowScratch: Float64Array[] = [];
-  #hasCodes: boolean;
+  #rowScratch: (Float64Array | Int32Array)[] = [];
+  /** Per input column: the categories of the first one-hot slot reading it as strings (null: a numeric column), and their index. */
+  #codeDicts: (readonly Category[] | null)[];
+  #codeIndex: (Map<Category, number> | null)[];
   /** Slot of each plain float64 input column, by name. */
   #slotOf: Map<string, number>;
+  /** The category-code slots reading each column, by name, and how many there are. */
+  #codedSlots: Map<string, number[]>;
+  #nCoded: number;
   #scratchLent: Frame | null = null;
 
   private constructor(slots: Slot[], terms: TermInfo[], plan: CompiledPlan, k: number, classes: readonly Category[]) {
@@ -174,7 +180,10 @@ export class ScoringPlan {
     this.#rowValues = new Float64Array(slots.length);
     this.#rowOut = new Float64Array(this.nOut);
     this.#codeMaps = slots.map((s) => (s.kind === 'codes' ? new Map(s.categories.map((c, i) => [c, i])) : null));
-    this.#hasCodes = slots.some((s) => s.kind === 'codes');
+    this.#codeLookup = slots.map((s, i) => (s.kind === 'codes' ? codeLookup(s.categories, this.#codeMaps[i]!) : null));
+    this.#codedSlots = new Map();
+    slots.forEach((s, i) => { if (s.kind === 'codes') this.#codedSlots.set(s.name, [...this.#codedSlots.get(s.name) ?? [], i]); });
+    this.#nCoded = slots.filter((s) => s.kind === 'codes').length;
     this.#slotOf = new Map(slots.flatMap((s, i) => (s.kind === 'f64' ? [[s.name, i] as const] : [])));
     const names = new Set<string>();
     for (const s of slots) {
@@ -182,6 +191,8 @@ export class ScoringPlan {
       else names.add(s.name);
     }
     this.inputColumns = [...names];
+    this.#codeDicts = this.inputColumns.map((n) => (slots.find((s) => s.kind === 'codes' && s.name === n) as { categories: readonly Category[] } | undefined)?.categories ?? null);
+    this.#codeIndex = this.#codeDicts.map((d) => (d ? new Map(d.map((c, i) => [c, i])) : null));
   }
 
   /**
@@ -278,16 +289,19 @@ export class ScoringPlan {
   }
 
   /**
-   * The plan's input columns read straight out of row objects, as a frame equal to the
-   * one `Frame.from(rows)` builds for them (numbers as they are, null as missing), or
-   * null when some row or value needs the general path (booleans, strings, absent keys,
-   * non-objects, string categories), which then gives the usual results and errors.
-   * Each column is read by a loop specialised to its name, so the property reads stay
-   * monomorphic across rows of the same shape.
+   * The plan's input columns read straight out of row objects, as a frame with the values
+   * `Frame.from(rows)` gives them (numbers as they are, null as missing; a one-hot encoded
+   * column of strings dictionary-encoded on the encoder's categories, values it has not
+   * seen appended), or null when some row or value needs the general path (booleans,
+   * absent keys, non-objects, strings in a numeric column), which then gives the usual
+   * results and errors. Each column is read by a loop specialised to its name, so the
+   * property reads stay monomorphic across rows of the same shape.
    */
   rowsFrame(rows: readonly unknown[]): Frame | null {
     const n = rows.length;
-    if (n === 0 || this.#hasCodes) return null;
+    if (n === 0) return null;
+    const names = this.inputColumns;
+    const dict = this.#codeDicts;
     // Column buffers are reused across calls up to ROW_SCRATCH rows (they only live until
     // `run` returns), so a steady stream of row batches does not churn the garbage
     // collector. While lent (a FunctionTransformer scoring rows with this plan again),
@@ -296,13 +310,25 @@ export class ScoringPlan {
     if (reuse && this.#rowScratch.length && this.#rowScratch[0].length < n) this.#rowScratch = [];
     if (reuse && !this.#rowScratch.length) {
       const cap = Math.min(ROW_SCRATCH, Math.max(n, 1024));
-      this.#rowScratch = this.inputColumns.map(() => new Float64Array(cap));
+      this.#rowScratch = names.map((_, j) => (dict[j] ? new Int32Array(cap) : new Float64Array(cap)));
     }
-    const cols = this.inputColumns.map((name, j) => ({
-      kind: 'numeric' as const, name, values: reuse ? this.#rowScratch[j].subarray(0, n) : new Float64Array(n),
-    }));
-    this.#extract ??= rowExtractor(this.inputColumns);
-    if (!this.#extract(rows, cols.map((c) => c.values), n)) return null;
+    const bufs = names.map((_, j) => (reuse ? this.#rowScratch[j].subarray(0, n) : dict[j] ? new Int32Array(n) : new Float64Array(n)));
+    // values outside a column's categories get codes after them, in a copy made for this call
+    const seen: (Map<Category, number> | null)[] = names.map(() => null);
+    const grown: (Category[] | null)[] = names.map(() => null);
+    const unknown = (j: number, v: Category): number => {
+      const m = seen[j] ??= new Map(this.#codeIndex[j]!);
+      const d = grown[j] ??= [...dict[j]!];
+      m.set(v, d.length);
+      d.push(v);
+      return d.length - 1;
+    };
+    const lookup = (j: number) => seen[j] ?? this.#codeIndex[j]!;
+    this.#extract ??= rowExtractor(names, dict.map((d) => d !== null));
+    if (!this.#extract(rows, bufs, n, lookup, unknown)) return null;
+    const cols = names.map((name, j): Column => (dict[j]
+      ? { kind: 'categorical', name, codes: bufs[j] as Int32Array, dictionary: grown[j] ?? dict[j]! }
+      : { kind: 'numeric', name, values: bufs[j] as Float64Array }));
     const frame = new Frame(cols, n);
     if (reuse) this.#scratchLent = frame;
     return frame;
@@ -336,32 +362,46 @@ export class ScoringPlan {
    * those arrays, without building a frame (`Frame.from` would wrap the same arrays and
    * find nothing to reject), or returns null for any other input, which then takes the
    * general path with its conversions, checks and errors. Saves most of a small batch's
-   * fixed cost. `outFor(n)`: the caller's checked `out` array for n rows, if any.
+   * fixed cost. A one-hot encoded column may also be an array of strings (or numbers),
+   * mapped straight to the encoder's category codes. `outFor(n)`: the caller's checked
+   * `out` array for n rows, if any.
    */
   runColumns(X: ColumnsInput, output: 'proba' | 'decision', outFor: (nRows: number) => Float64Array | undefined): Matrix | null {
-    if (this.#hasCodes) return null;
     const proto = Object.getPrototypeOf(X);
     if (proto !== Object.prototype && proto !== null) return null;
     const slots = this.#slots;
-    const inputs: Float64Array[] = new Array(slots.length);
-    let n = -1, found = 0;
+    const inputs: (Float64Array | Int32Array)[] = new Array(slots.length);
+    let n = -1, found = 0, coded = 0;
     // for-in over a plain object's own keys, reading X[name] in the loop (the engine's
     // enumeration cache makes both cheap); each column is checked once
     for (const name in X) {
       const v = X[name];
-      if (!(v instanceof Float64Array) || (n >= 0 && v.length !== n)) return null;
+      if (v instanceof Float64Array) {
+        if (n >= 0 && v.length !== n) return null;
+        n = v.length;
+        const s = this.#slotOf.get(name);
+        if (s !== undefined) { inputs[s] = v; found++; }
+        continue;
+      }
+      // an array of strings for a one-hot encoded column: straight to category codes
+      const cs = this.#codedSlots.get(name);
+      if (!cs || !Array.isArray(v) || (n >= 0 && v.length !== n)) return null;
       n = v.length;
-      const s = this.#slotOf.get(name);
-      if (s !== undefined) { inputs[s] = v; found++; }
+      for (const s of cs) {
+        const codes = codesOf(v, slots[s] as Slot & { kind: 'codes' }, this.#codeLookup[s]!);
+        if (!codes) return null;
+        inputs[s] = codes;
+        coded++;
+      }
     }
-    if (found !== this.#slotOf.size) return null;
+    if (found !== this.#slotOf.size || coded !== this.#nCoded) return null;
     for (const f of this.#fnRow) {
       if (!f.inputs) return null;
       const args: FunctionColumns = {};
       for (const name of f.inputs) {
         const v = X[name];
-        if (v === undefined) return null;
-        args[name] = v as Float64Array;
+        if (!(v instanceof Float64Array)) return null;
+        args[name] = v;
       }
       const r = f.ft._transformColumns(args, n);
       for (let j = 0; j < f.slots.length; j++) inputs[f.slots[j]] = r instanceof Float64Array ? r : numericValues(r[f.outs[j]], 'LogisticRegression');
@@ -477,34 +517,46 @@ export class ScoringPlan {
 /** Largest row-object batch whose column buffers a plan keeps for reuse (13 columns: 13.6 MB). */
 const ROW_SCRATCH = 1 << 17;
 
-/** Copies columns `names` of rows [0, n) into `out`; false when a row or value needs the general path. */
-type RowExtractor = (rows: readonly unknown[], out: Float64Array[], n: number) => boolean;
+/**
+ * Copies columns `names` of rows [0, n) into `out`; false when a row or value needs the
+ * general path. Columns marked in `coded` get codes: index(j).get(value), or unknown(j,
+ * value) for a value without one, -1 for missing.
+ */
+type RowExtractor = (rows: readonly unknown[], out: (Float64Array | Int32Array)[], n: number,
+  index: (j: number) => Map<Category, number>, unknown: (j: number, v: Category) => number) => boolean;
 
-function rowExtractor(names: readonly string[]): RowExtractor {
+function rowExtractor(names: readonly string[], coded: readonly boolean[]): RowExtractor {
   // One pass over the rows (each object is visited once), reading every column with its
   // name as a literal, so each read site sees one key and, for rows of one shape, one
   // hidden class. Environments that forbid generating code get the same loop, generic.
-  const reads = names.map((name, j) => `
+  const reads = names.map((name, j) => (coded[j] ? `
       v = r[${JSON.stringify(name)}];
-      if (typeof v === 'number') o${j}[i] = v; else if (v === null) o${j}[i] = NaN; else return false;`).join('');
+      if (typeof v === 'string' || (typeof v === 'number' && v === v)) { c = m${j}.get(v); o${j}[i] = c === undefined ? (c = unknown(${j}, v), m${j} = index(${j}), c) : c; }
+      else if (v === null || v !== v) o${j}[i] = -1; else return false;` : `
+      v = r[${JSON.stringify(name)}];
+      if (typeof v === 'number') o${j}[i] = v; else if (v === null) o${j}[i] = NaN; else return false;`)).join('');
   const src = `'use strict';
     const [${names.map((_, j) => `o${j}`).join(', ')}] = out;
+    ${names.map((_, j) => (coded[j] ? `let m${j} = index(${j});` : '')).join(' ')}
     for (let i = 0; i < n; i++) {
       const r = rows[i];
       if (r === null || typeof r !== 'object' || Array.isArray(r)) return false;
-      let v;${reads}
+      let v, c;${reads}
     }
     return true;`;
   try {
-    return new Function('rows', 'out', 'n', src) as RowExtractor;
+    return new Function('rows', 'out', 'n', 'index', 'unknown', src) as RowExtractor;
   } catch {
-    return (rows, out, n) => {
+    return (rows, out, n, index, unknown) => {
       for (let i = 0; i < n; i++) {
         const r = rows[i] as Record<string, unknown>;
         if (r === null || typeof r !== 'object' || Array.isArray(r)) return false;
         for (let j = 0; j < names.length; j++) {
           const v = r[names[j]];
-          if (typeof v === 'number') out[j][i] = v; else if (v === null) out[j][i] = NaN; else return false;
+          if (coded[j]) {
+            if (typeof v === 'string' || (typeof v === 'number' && v === v)) { const c = index(j).get(v); out[j][i] = c ?? unknown(j, v); }
+            else if (v === null || v !== v) out[j][i] = -1; else return false;
+          } else if (typeof v === 'number') out[j][i] = v; else if (v === null) out[j][i] = NaN; else return false;
         }
       }
       return true;
@@ -544,6 +596,35 @@ function rowNumber(row: Readonly<Record<string, Scalar>>, name: string): number 
   }
   if (typeof v === 'boolean') return v ? 1 : 0;
   throw errors.notNumeric(name, 0, v, 'LogisticRegression');
+}
+
+/**
+ * The index of a value among string categories, -1 when absent: a generated `switch` for
+ * up to 64 categories (strict equality, so 1 and "1" differ as in the encoder; about half
+ * the time of a Map lookup per value), else the Map.
+ */
+function codeLookup(categories: readonly Category[], index: Map<Category, number>): (v: Category) => number {
+  const viaMap = (v: Category) => index.get(v) ?? -1;
+  if (categories.length > 64 || !categories.every((c) => typeof c === 'string')) return viaMap;
+  try {
+    return new Function('v', `switch (v) {${categories.map((c, i) => ` case ${JSON.stringify(c)}: return ${i};`).join('')} default: return -1; }`) as (v: Category) => number;
+  } catch {
+    return viaMap;
+  }
+}
+
+/** A slot's category codes for loose column values (strings, numbers, null / undefined /
+ *  NaN as missing; -1 for a value outside the categories), as slotCodes gives for the
+ *  column Frame.from builds of them; null for any other value (the general path handles it). */
+function codesOf(values: readonly unknown[], s: Slot & { kind: 'codes' }, code: (v: Category) => number): Int32Array | null {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = values[i];
+    if (typeof v === 'string' || (typeof v === 'number' && v === v)) out[i] = code(v);
+    else if (v === null || v === undefined || v !== v) out[i] = s.missing;
+    else return null;
+  }
+  return out;
 }
 
 function slotCodes(c: Column, s: Slot & { kind: 'codes' }): Int32Array {

@@ -54,7 +54,9 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
         table.set([t.expr ? 6 : 0, slotPtr[t.input], t.sub, t.div, t.nanValue], o);
         if (t.expr) { table[o + 6] = slotPtr[t.expr.input2]; table[o + 7] = t.expr.op; }
       } else if (t.kind === 'categoryCodes') {
-        table.set([2, slotPtr[t.input], t.nCategories, 0, -1], o);
+        // binary model, unknown ignored: -0 (unknown: the logit unchanged), then the weights
+        const wtab = k === 1 && !t.unknownIsError ? own(heap.putF64(Float64Array.of(-0, ...t.weights))) : 0;
+        table.set([2, slotPtr[t.input], t.nCategories, wtab, -1], o);
         table[o + 6] = t.unknownIsError ? 1 : 0;
       } else {
         const cats = t.categories;
