@@ -1,6 +1,7 @@
 /**
  * Heart pipeline scoring benchmark: single row (median / p99 latency), batches of 1k,
- * 100k and 1M rows from columnar input, 100k rows from row objects; WebAssembly vs the
+ * 100k and 1M rows from columnar input, 100k rows from row objects, 100k rows with two
+ * string categorical columns (columns and row objects); WebAssembly vs the
  * plain-TypeScript reference kernels in the same run, plus the memory floor (one pass
  * reading the same 13 float64 columns). Run: `npx tsx bench/heart-score.ts` (add `--quick` for CI).
  * Prints a Markdown table and writes bench/out/heart-score.json.
@@ -10,7 +11,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadModel, makeHeart, registerFunction, setBackend } from '../src/index.js';
 import { memoryFloor, timeIt } from './floor.js';
-import { heartPipeline, ratio, toRows } from '../test/helpers/heart.js';
+import { heartPipeline, heartStringPipeline, ratio, toRows, withStringCategories } from '../test/helpers/heart.js';
 
 const quick = process.argv.includes('--quick');
 registerFunction('ratio', ratio);
@@ -26,6 +27,8 @@ const model = heartPipeline().fit(train.X, train.y);
 const doc = model.toJSON();
 // the same pipeline with its ratio declared as an expression (computed inside the fused pass)
 const exprDoc = heartPipeline(undefined, 'expr').fit(train.X, train.y).toJSON();
+// the same data with cp and thal as strings
+const stringDoc = heartStringPipeline().fit(withStringCategories(train.X), train.y).toJSON();
 
 
 function singleRow(m: ReturnType<typeof loadModel>, rows: Record<string, number | string | null>[], calls: number) {
@@ -72,6 +75,17 @@ for (const backend of ['wasm', 'reference'] as const) {
     results.push({ backend, workload: `batch ${n.toLocaleString('en')} rows, columns, ratio as expr, into a reused out array`, value: n / msOut / 1000, unit: 'M rows/s' });
   }
   e.dispose();
+  // cp and thal as strings (as in a DataFrame of the raw data): columns of strings and row
+  // objects with string values, mapped straight to category codes
+  const st = loadModel(stringDoc);
+  const nS = quick ? 20_000 : 100_000;
+  const XS = withStringCategories(Object.fromEntries(Object.entries(data.X).map(([k, v]) => [k, v.subarray(0, nS)])));
+  const rowsS = JSON.parse(JSON.stringify(toRows(XS))) as Record<string, number | string | null>[];
+  const msS = timeIt(() => st.predictProba(XS), quick ? 150 : 1500);
+  results.push({ backend, workload: `batch ${nS.toLocaleString('en')} rows, columns, cp and thal as strings`, value: nS / msS / 1000, unit: 'M rows/s' });
+  const msSR = timeIt(() => st.predictProba(rowsS), quick ? 150 : 1500);
+  results.push({ backend, workload: `batch ${nS.toLocaleString('en')} rows, row objects, cp and thal as strings`, value: nS / msSR / 1000, unit: 'M rows/s' });
+  st.dispose();
 }
 setBackend('wasm');
 const floor = memoryFloor(data.X, quick ? 200 : 1000);

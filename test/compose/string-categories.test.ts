@@ -6,28 +6,15 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import {
-  ColumnTransformer, Frame, LogisticRegression, OneHotEncoder, Pipeline, SimpleImputer, StandardScaler, setBackend,
+  ColumnTransformer, Frame, LogisticRegression, OneHotEncoder, Pipeline, StandardScaler, setBackend,
 } from '../../src/index.js';
-import { heartData, heartPipeline, maxAbsDiff, toRows } from '../helpers/heart.js';
+import { heartData, heartPipeline, heartStringPipeline, maxAbsDiff, toRows, withStringCategories as withStrings } from '../helpers/heart.js';
 import { expectError } from '../helpers/errors.js';
-
-const CP = ['typical', 'atypical', 'non-anginal', 'asymptomatic'];
-const THAL: Record<number, string> = { 3: 'normal', 6: 'fixed', 7: 'reversible' };
-
-/** The heart columns with cp and thal as strings (thal missing as null). */
-function withStrings(X: Record<string, Float64Array>): Record<string, Float64Array | (string | null)[]> {
-  return { ...X, cp: Array.from(X.cp, (v) => CP[v - 1]), thal: Array.from(X.thal, (v) => (Number.isNaN(v) ? null : THAL[v])) };
-}
 
 const train = heartData(900, 21);
 const test = heartData(700, 22);
 const S = withStrings(test.X);
-// the heart pipeline: cp and thal imputed with the constant 'missing' before the encoder
-const model = new Pipeline([['pre', new ColumnTransformer([
-  ['num', new Pipeline([['i', new SimpleImputer({ strategy: 'median' })], ['s', new StandardScaler()]]), ['age', 'trestbps', 'chol', 'thalach', 'oldpeak']],
-  ['str', new Pipeline([['i', new SimpleImputer({ strategy: 'constant', fillValue: 'missing' })], ['o', new OneHotEncoder({ handleUnknown: 'ignore' })]]), ['cp', 'thal']],
-  ['cat', new OneHotEncoder({ handleUnknown: 'ignore' }), ['restecg', 'slope']],
-])], ['lr', new LogisticRegression()]]).fit(withStrings(train.X), train.y);
+const model = heartStringPipeline().fit(withStrings(train.X), train.y);
 
 function same(X: object, viaFrame: Float64Array) {
   expect(Array.from(model.predictProba(X as never).data)).toEqual(Array.from(viaFrame));
@@ -41,7 +28,7 @@ describe('string categories on the scoring paths', () => {
     // neither path builds a frame with Frame.from
     const spy = vi.spyOn(Frame, 'from');
     try { same(S, viaFrame); expect(spy).not.toHaveBeenCalled(); } finally { spy.mockRestore(); }
-    const pre = model.namedSteps.pre as ColumnTransformer, lr = model.namedSteps.lr as LogisticRegression;
+    const pre = model.namedSteps.preprocessor as ColumnTransformer, lr = model.namedSteps.classifier as LogisticRegression;
     expect(maxAbsDiff(viaFrame, lr.predictProba(pre.transformFrame(S)).data)).toBeLessThanOrEqual(1e-15);
     setBackend('reference');
     try {

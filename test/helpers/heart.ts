@@ -21,6 +21,28 @@ export function heartPipeline(lr = new LogisticRegression(), ratioAs: 'function'
   return new Pipeline([['preprocessor', pre], ['classifier', lr]]);
 }
 
+const CP_NAMES = ['typical', 'atypical', 'non-anginal', 'asymptomatic'];
+const THAL_NAMES: Record<number, string> = { 3: 'normal', 6: 'fixed', 7: 'reversible' };
+
+/** The heart columns with cp and thal as strings, as a DataFrame of the raw data has them (thal missing as null). */
+export function withStringCategories(X: Record<string, Float64Array>): Record<string, Float64Array | (string | null)[]> {
+  return { ...X, cp: Array.from(X.cp, (v) => CP_NAMES[v - 1]), thal: Array.from(X.thal, (v) => (Number.isNaN(v) ? null : THAL_NAMES[v])) };
+}
+
+/**
+ * The heart pipeline for data with string cp / thal (see withStringCategories): those two
+ * imputed with the constant 'missing' and one-hot encoded; the ratio declared as an expression.
+ */
+export function heartStringPipeline(): Pipeline {
+  return new Pipeline([['preprocessor', new ColumnTransformer([
+    ['num', new Pipeline([['imputer', new SimpleImputer({ strategy: 'median' })], ['scaler', new StandardScaler()]]), ['age', 'trestbps', 'chol', 'thalach', 'oldpeak']],
+    ['str', new Pipeline([['imputer', new SimpleImputer({ strategy: 'constant', fillValue: 'missing' })], ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' })]]), ['cp', 'thal']],
+    ['cat', new Pipeline([['imputer', new SimpleImputer({ strategy: 'constant', fillValue: 0 })], ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' })]]), ['restecg', 'ca', 'slope']],
+    ['binary', new SimpleImputer({ strategy: 'constant', fillValue: 0 }), ['sex', 'fbs', 'exang']],
+    ['new', new FunctionTransformer({ name: 'ratio', expr: { op: 'div', inputs: ['thalach', 'trestbps'] } }), ['thalach', 'trestbps']],
+  ])], ['classifier', new LogisticRegression()]]);
+}
+
 export function heartData(nRows: number, seed: number, drift = 0) {
   const h = makeHeart({ nRows, seed, drift });
   const { num: _num, ...features } = h.columns;
