@@ -18,9 +18,10 @@
 //        else wlut[lutSize + 1] for NaN, wlut[lutSize] for other values. Cells without a
 //        category hold -0, which leaves any logit unchanged (as skipping the term does).
 //   kind 5 cat-compare [5, xPtr, nSlots (4 or 8), tabPtr(f64), -, -, -, -]    (k = 1, unknown ignored)
-//        tab: 8 categories (unused ones NaN, never equal), 8 weights negated, then -wNaN
-//        twice (+0 when NaN has no category); logit −= the entry of the category equal to
-//        x, −wNaN for NaN, +0 (no change) otherwise
+//        tab, every entry twice (one v128 each, used as a memory operand): 8 categories
+//        (unused ones NaN, never equal), 8 weights negated, then -wNaN (+0 when NaN has no
+//        category); logit −= the entry of the category equal to x, −wNaN for NaN, +0 (no
+//        change) otherwise
 //   For categorical terms w is nCats x k (row-major); a category with all-zero weights
 //   is a dropped column; an unknown category (index -1) contributes nothing, or stops
 //   with E_UNKNOWN_CATEGORY when unknownIsError.
@@ -109,48 +110,52 @@ function numericTerm(xPtr: usize, yPtr: usize, op: i32, sub: f64, div: f64, nanV
 // @ts-ignore: decorator
 @inline
 function pick(x: v128, tab: usize, wide: bool): v128 {
-  const c0 = v128.load64_splat(tab), c1 = v128.load64_splat(tab + 8), c2 = v128.load64_splat(tab + 16), c3 = v128.load64_splat(tab + 24);
-  const n0 = v128.load64_splat(tab + 64), n1 = v128.load64_splat(tab + 72), n2 = v128.load64_splat(tab + 80), n3 = v128.load64_splat(tab + 88);
-  let r = v128.and(f64x2.ne(x, x), v128.load(tab + 128));
-  r = v128.or(r, v128.and(f64x2.eq(x, c0), n0));
-  r = v128.or(r, v128.and(f64x2.eq(x, c1), n1));
-  r = v128.or(r, v128.and(f64x2.eq(x, c2), n2));
-  r = v128.or(r, v128.and(f64x2.eq(x, c3), n3));
+  let r = v128.and(f64x2.ne(x, x), v128.load(tab, 256));
+  r = v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 0)), v128.load(tab, 128)));
+  r = v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 16)), v128.load(tab, 144)));
+  r = v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 32)), v128.load(tab, 160)));
+  r = v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 48)), v128.load(tab, 176)));
   if (!wide) return r;
-  const c4 = v128.load64_splat(tab + 32), c5 = v128.load64_splat(tab + 40), c6 = v128.load64_splat(tab + 48), c7 = v128.load64_splat(tab + 56);
-  const n4 = v128.load64_splat(tab + 96), n5 = v128.load64_splat(tab + 104), n6 = v128.load64_splat(tab + 112), n7 = v128.load64_splat(tab + 120);
-  r = v128.or(r, v128.and(f64x2.eq(x, c4), n4));
-  r = v128.or(r, v128.and(f64x2.eq(x, c5), n5));
-  r = v128.or(r, v128.and(f64x2.eq(x, c6), n6));
-  return v128.or(r, v128.and(f64x2.eq(x, c7), n7));
+  r = v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 64)), v128.load(tab, 192)));
+  r = v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 80)), v128.load(tab, 208)));
+  r = v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 96)), v128.load(tab, 224)));
+  return v128.or(r, v128.and(f64x2.eq(x, v128.load(tab, 112)), v128.load(tab, 240)));
 }
 
 /**
- * One or two consecutive kind-5 terms (records tpA, tpB; `two`, `wideA`, `wideB` constants
- * at each call site) over rows [r0, r1): the logit stays in a register between them and the
- * terms are applied in order, so the result equals one pass per term. The tables are read
- * in the loop (a splatting load per constant, from L1: two terms have 18 constants, more
- * than the 16 vector registers of x86-64). An odd last row goes through the same
+ * One kind-5 term (record tp; `wide`: up to eight categories, else four) or, when `two`,
+ * it and the next one (four categories each) over rows [r0, r1); constants at each call
+ * site. The logit stays in a register between the two terms and they are applied in
+ * order, so the result equals one pass per term. (Measured: two terms per pass beat one;
+ * three or four per pass were slower than two.) An odd last row goes through the same
  * arithmetic on splatted lanes.
  */
 // @ts-ignore: decorator
 @inline
-function chainPass(tpA: usize, tpB: usize, two: bool, wideA: bool, wideB: bool, r0: i32, r1: i32, outPtr: usize): void {
-  const xA = <usize>field(tpA, 1), tabA = <usize>field(tpA, 3);
-  const xB = <usize>field(tpB, 1), tabB = <usize>field(tpB, 3);
+function chainPass(tp: usize, two: bool, wide: bool, r0: i32, r1: i32, outPtr: usize): void {
+  const t1 = two ? tp + 64 : tp;
+  const x0 = <usize>field(tp, 1), x1 = <usize>field(t1, 1);
+  const b0 = <usize>field(tp, 3), b1 = <usize>field(t1, 3);
   let i = r0;
   for (; i + 2 <= r1; i += 2) {
     const at = <usize>i << 3;
-    let z = f64x2.sub(v128.load(outPtr + at), pick(v128.load(xA + at), tabA, wideA));
-    if (two) z = f64x2.sub(z, pick(v128.load(xB + at), tabB, wideB));
+    let z = f64x2.sub(v128.load(outPtr + at), pick(v128.load(x0 + at), b0, wide));
+    if (two) z = f64x2.sub(z, pick(v128.load(x1 + at), b1, false));
     v128.store(outPtr + at, z);
   }
   if (i < r1) {
     const at = <usize>i << 3;
-    let z = f64x2.sub(f64x2.splat(load<f64>(outPtr + at)), pick(f64x2.splat(load<f64>(xA + at)), tabA, wideA));
-    if (two) z = f64x2.sub(z, pick(f64x2.splat(load<f64>(xB + at)), tabB, wideB));
+    let z = f64x2.sub(f64x2.splat(load<f64>(outPtr + at)), pick(f64x2.splat(load<f64>(x0 + at)), b0, wide));
+    if (two) z = f64x2.sub(z, pick(f64x2.splat(load<f64>(x1 + at)), b1, false));
     store<f64>(outPtr + at, f64x2.extract_lane(z, 0));
   }
+}
+
+/** Whether term record t is kind 5 with at most four categories. */
+// @ts-ignore: decorator
+@inline
+function narrowChain(t: usize): bool {
+  return <i32>field(t, 0) == 5 && field(t, 2) <= 4;
 }
 
 /** A plain numeric term (kind 0) of a binary model whose w/div neither overflows nor underflows. */
@@ -300,21 +305,13 @@ function scoreBlock(termsPtr: usize, nTerms: i32, r0: i32, r1: i32, k: i32, inte
         }
       }
     } else if (kind == 5) {
-      // one pass for this term and the next when that is kind 5 too; a loop per width
-      const wide = field(tp, 2) > 4;
-      const tq = tp + 64;
-      if (t + 1 < nTerms && <i32>field(tq, 0) == 5) {
-        const wideB = field(tq, 2) > 4;
-        if (wide) {
-          if (wideB) chainPass(tp, tq, true, true, true, r0, r1, outPtr);
-          else chainPass(tp, tq, true, true, false, r0, r1, outPtr);
-        } else {
-          if (wideB) chainPass(tp, tq, true, false, true, r0, r1, outPtr);
-          else chainPass(tp, tq, true, false, false, r0, r1, outPtr);
-        }
+      // two consecutive narrow terms (at most four categories each) in one pass; a wide
+      // term (up to eight), or a narrow one without a narrow successor, on its own
+      if (field(tp, 2) > 4) chainPass(tp, false, true, r0, r1, outPtr);
+      else if (t + 1 < nTerms && narrowChain(tp + 64)) {
+        chainPass(tp, true, false, r0, r1, outPtr);
         t += 1;
-      } else if (wide) chainPass(tp, tp, false, true, false, r0, r1, outPtr);
-      else chainPass(tp, tp, false, false, false, r0, r1, outPtr);
+      } else chainPass(tp, false, false, r0, r1, outPtr);
     } else if (kind == 4) {
       // binary model, integer categories, unknown ignored: one looked-up weight per row,
       // two rows per step. u + 1.5 * 2^52 rounds u to an integer held in the low bits;

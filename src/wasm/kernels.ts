@@ -67,10 +67,10 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
           // few categories: compared one by one, two rows at a time (see assembly/score.ts):
           // categories (NaN never equals), the weights negated, then -wNaN twice (+0 when
           // NaN has no category)
-          const tab = new Float64Array(18);
-          tab.fill(NaN, 0, 8);
-          cats.forEach((v, j) => { tab[j] = v; tab[8 + j] = -t.weights[j]; });
-          if (t.nanIndex >= 0) tab[16] = tab[17] = -t.weights[t.nanIndex];
+          const tab = new Float64Array(34);
+          tab.fill(NaN, 0, 16);
+          cats.forEach((v, j) => { tab[2 * j] = tab[2 * j + 1] = v; tab[16 + 2 * j] = tab[17 + 2 * j] = -t.weights[j]; });
+          if (t.nanIndex >= 0) tab[32] = tab[33] = -t.weights[t.nanIndex];
           table.set([5, slotPtr[t.input], n <= 4 ? 4 : 8, own(heap.putF64(tab)), t.nanIndex], o);
         } else if (integral && k === 1 && !t.unknownIsError) {
           // binary model, unknown ignored: the table holds the category's weight itself;
