@@ -59,7 +59,7 @@ describe('SIMD elementary functions (scalar transcriptions of assembly/math.ts)'
       const v = 1 + rnd() * (t % 2 ? 2 : 1000);
       l = Math.max(l, ulps(logPos(v), Math.log(v)));
     }
-    // expNeg is fdlibm's exp, as V8's Math.exp: within 1 ulp (equal on these points)
+    // expNeg is fdlibm's exp, the algorithm of V8's Math.exp: within 1 ulp of it
     expect(e).toBeLessThanOrEqual(1);
     expect(l1).toBeLessThanOrEqual(1.5);
     expect(l).toBeLessThanOrEqual(1.5);
