@@ -121,7 +121,9 @@ function isF64Columns(x: FrameInput): x is Readonly<Record<string, Float64Array>
 
 // Gathers, monomorphic per source form. Each copies rows (pos[s .. e), or s .. e when
 // pos is null) into out from index `at`, or only checks them when out is null, and
-// returns the batch row of the first ±Infinity, or -1.
+// returns the batch row of the first ±Infinity, or -1. The copies track the largest
+// magnitude (NaN compares false, so missing values pass) and look for the row only when it
+// is infinite: no branch per value.
 function gatherAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array | null, at: number): number {
   return out === null ? checkAt(a, pos, s, e) : copyAt(a, pos, s, e, out, at);
 }
@@ -130,17 +132,19 @@ function checkAt(a: Float64Array, pos: Int32Array, s: number, e: number): number
   return -1;
 }
 function copyAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array, at: number): number {
-  let bad = 0;
-  for (let i = s, t = at; i < e; i++, t++) { const v = a[pos[i]]; out[t] = v; bad |= +(v - v !== 0 && v === v); }
-  return bad === 0 ? -1 : checkAt(a, pos, s, e);
+  let big = 0;
+  for (let i = s, t = at; i < e; i++, t++) { const v = a[pos[i]]; out[t] = v; const m = Math.abs(v); big = m > big ? m : big; }
+  return big === Infinity ? checkAt(a, pos, s, e) : -1;
+}
+function checkRange(a: Float64Array, s: number, e: number): number {
+  for (let i = s; i < e; i++) { const v = a[i]; if (v - v !== 0 && v === v) return i; }
+  return -1;
 }
 function gatherRange(a: Float64Array, s: number, e: number, out: Float64Array | null, at: number): number {
-  if (out === null) {
-    for (let i = s; i < e; i++) { const v = a[i]; if (v - v !== 0 && v === v) return i; }
-    return -1;
-  }
-  for (let i = s, t = at; i < e; i++, t++) { const v = a[i]; out[t] = v; if (v - v !== 0 && v === v) return i; }
-  return -1;
+  if (out === null) return checkRange(a, s, e);
+  let big = 0;
+  for (let i = s, t = at; i < e; i++, t++) { const v = a[i]; out[t] = v; const m = Math.abs(v); big = m > big ? m : big; }
+  return big === Infinity ? checkRange(a, s, e) : -1;
 }
 /** Column `off` of a row-major matrix with `stride` columns (probabilities), as numbers. */
 function gatherStrided(a: ArrayLike<number>, stride: number, off: number, pos: Int32Array | null, s: number, e: number, out: Float64Array | null, at: number): number {
