@@ -166,6 +166,54 @@ function gatherCategory(a: ArrayLike<number>, stride: number, off: number, index
   }
 }
 
+/** Rows per column of a gather buffer, numeric values or category codes; `view[j]` is buffer j, or null while column j is absent. */
+interface Stage {
+  /** Rows gathered (at most STAGE_ROWS). */
+  n: number;
+  readonly bufs: (Float64Array | Int32Array)[];
+  readonly view: (Float64Array | Int32Array | null)[];
+}
+
+/**
+ * A closed window: its figures, its profile so far, and the rows it gathered last, not
+ * yet profiled (a pooled gather buffer while the window is kept, or a copy of exactly
+ * those rows once it is dropped and still readable); both are folded together, and the
+ * report computed, on first use.
+ */
+class Closed {
+  profile: Profile | null;
+  pending: Stage | null;
+  /** True while `pending` is a buffer of the monitor's pool. */
+  pooled: boolean;
+  report: DriftReport | null | undefined = undefined;
+  /** The window as handed out (by windows() or roll()); null until then. */
+  shown: MonitorWindow | null = null;
+  constructor(readonly index: number, readonly start: number, readonly end: number, readonly rows: number, profile: Profile | null, pending: Stage | null) {
+    this.profile = profile;
+    this.pending = pending;
+    this.pooled = pending !== null;
+  }
+  get profiledRows(): number { return (this.profile?.nRows ?? 0) + (this.pending?.n ?? 0); }
+}
+
+/** A copy of a gather buffer's rows, exactly their size (one allocation). */
+function copyStage(st: Stage, numeric: readonly boolean[]): Stage {
+  const n = st.n, view = st.view;
+  let f64 = 0, i32 = 0;
+  for (let j = 0; j < view.length; j++) if (view[j] !== null) { if (numeric[j]) f64++; else i32++; }
+  const block = new ArrayBuffer(8 * n * f64 + 4 * n * i32);
+  let at8 = 0, at4 = 8 * n * f64;
+  const cols: (Float64Array | Int32Array | null)[] = new Array(view.length).fill(null);
+  for (let j = 0; j < view.length; j++) {
+    const src = view[j];
+    if (src === null) continue;
+    if (numeric[j]) { const v = new Float64Array(block, at8, n); v.set((src as Float64Array).subarray(0, n)); cols[j] = v; at8 += 8 * n; } else {
+      const v = new Int32Array(block, at4, n); v.set((src as Int32Array).subarray(0, n)); cols[j] = v; at4 += 4 * n;
+    }
+  }
+  return { n, bufs: [], view: cols };
+}
+
 /**
  * Watches a model in service. `observe` counts each scored batch (inputs and, optionally,
  * predictions) into the open window and gathers the values of the rows it profiles (all,
@@ -196,10 +244,10 @@ export class DriftMonitor {
   /** Profile of the open window; created when rows are first profiled into it. */
   #cur: Profile | null = null;
   #currentStart: number;
-  /** Profile of the newest closed window with rows (profiled on first call). */
-  #lastClosed: (() => Profile) | null = null;
-  #lastWindow: MonitorWindow | null = null;
-  #windows: MonitorWindow[] = [];
+  /** The newest closed window with rows. */
+  #lastWindow: Closed | null = null;
+  /** Closed windows kept, oldest first. */
+  #windows: Closed[] = [];
   #closed = 0;
   #rows = 0;
   #windowRowsSeen = 0;
@@ -211,13 +259,14 @@ export class DriftMonitor {
   #skip = 0;
   /** Positions (in the batch) of the sampled rows, reused. */
   #pos = new Int32Array(64);
-  // gather buffer: per reference column, values (numeric) or category codes (categorical); null while the column is absent
   #names: string[];
   #numeric: boolean[];
   #catIndex: (Map<Category, number> | null)[];
-  #bufs: (Float64Array | Int32Array)[];
-  #staged = 0;
-  #stagedAbsent: boolean[];
+  /** Gather buffer of the open window. A closing window keeps its buffer (no copy) and the open one takes another from the pool. */
+  #stage: Stage;
+  /** Gather buffers free for reuse: at most maxWindows + 1 buffers ever exist (the open window's and one per kept window). */
+  #pool: Stage[] = [];
+  /** Columns handed to the kernels by the direct path. */
   #view: (Float64Array | Int32Array | null)[];
   // sources of the batch being observed, per reference column
   #kind: Int8Array;
@@ -264,8 +313,7 @@ export class DriftMonitor {
     this.#names = cols.map((c) => c.name);
     this.#numeric = cols.map((c) => c.type === 'numeric');
     this.#catIndex = cols.map((c) => (c.type === 'categorical' ? new Map(c.categories.map((v, i) => [v, i])) : null));
-    this.#bufs = cols.map((c) => (c.type === 'numeric' ? new Float64Array(STAGE_ROWS) : new Int32Array(STAGE_ROWS)));
-    this.#stagedAbsent = new Array<boolean>(nc).fill(false);
+    this.#stage = this.#newStage(null);
     this.#view = new Array(nc).fill(null);
     this.#kind = new Int8Array(nc);
     this.#src = new Array(nc).fill(null);
@@ -278,6 +326,18 @@ export class DriftMonitor {
 
   /** Profile of the open window (created on first use). */
   get #current(): Profile { return (this.#cur ??= this.reference.emptyLike()); }
+
+  /** An empty gather buffer (from the pool when it has one), with the columns present in `like` (all when null). */
+  #newStage(like: Stage | null): Stage {
+    let st = this.#pool.pop();
+    if (st === undefined) {
+      const bufs = this.#numeric.map((num) => (num ? new Float64Array(STAGE_ROWS) : new Int32Array(STAGE_ROWS)));
+      st = { n: 0, bufs, view: bufs.slice() };
+    }
+    st.n = 0;
+    for (let j = 0; j < st.view.length; j++) st.view[j] = like !== null && like.view[j] === null ? null : st.bufs[j];
+    return st;
+  }
 
   /** Rows to skip before the next sampled one: Geometric(sampleRate) - 1, by inversion. */
   #nextSkip(): number {
@@ -373,11 +433,11 @@ export class DriftMonitor {
 
   /**
    * Copies the rows at positions pos[s .. e) of the batch (or rows s .. e when pos is null)
-   * into the gather buffer from row #staged on, checking numeric values; when `dry`, only checks.
+   * into the gather buffer from its row n on, checking numeric values; when `dry`, only checks.
    * @throws WasmlearnError `NON_FINITE` for ±Infinity in a numeric column (nothing is then committed)
    */
   #gather(pos: Int32Array | null, s: number, e: number, dry: boolean): void {
-    const names = this.#names, at = this.#staged, kinds = this.#kind, srcs = this.#src, bufs = this.#bufs, numeric = this.#numeric;
+    const names = this.#names, at = this.#stage.n, kinds = this.#kind, srcs = this.#src, bufs = this.#stage.bufs, numeric = this.#numeric;
     for (let j = 0; j < names.length; j++) {
       const kind = kinds[j];
       if (kind === ABSENT) continue;
@@ -428,12 +488,10 @@ export class DriftMonitor {
 
   /** Profiles the gathered rows into the open window. */
   #flush(): void {
-    const n = this.#staged;
+    const st = this.#stage, n = st.n;
     if (n === 0) return;
-    const view = this.#view;
-    for (let j = 0; j < view.length; j++) view[j] = this.#stagedAbsent[j] ? null : this.#bufs[j];
-    this.#staged = 0;
-    this.#current.addColumns(n, view);
+    st.n = 0;
+    this.#current.addColumns(n, st.view);
   }
 
   /**
@@ -454,10 +512,11 @@ export class DriftMonitor {
     const nc = this.#names.length;
     // a change in the columns present: the rows gathered so far are profiled first
     let same = true;
-    for (let j = 0; j < nc; j++) if ((this.#kind[j] === ABSENT) !== this.#stagedAbsent[j]) { same = false; break; }
+    const view = this.#stage.view;
+    for (let j = 0; j < nc; j++) if ((this.#kind[j] === ABSENT) !== (view[j] === null)) { same = false; break; }
     if (!same) {
       this.#flush();
-      for (let j = 0; j < nc; j++) this.#stagedAbsent[j] = this.#kind[j] === ABSENT;
+      for (let j = 0; j < nc; j++) view[j] = this.#kind[j] === ABSENT ? null : this.#stage.bufs[j];
     }
     const now = this.#now();
     if (now - this.#currentStart >= this.windowMs) this.#close(now);
@@ -470,7 +529,7 @@ export class DriftMonitor {
       // every row of a large batch: profiled in place, without gathering
       const direct = pos === null && n >= STAGE_ROWS;
       // more than one step that could fail: check every profiled row first, so that a bad batch commits nothing
-      if (n > this.windowRows - this.#windowRowsSeen || (!direct && k > STAGE_ROWS - this.#staged)) this.#gather(pos, 0, k, true);
+      if (n > this.windowRows - this.#windowRowsSeen || (!direct && k > STAGE_ROWS - this.#stage.n)) this.#gather(pos, 0, k, true);
       let start = 0, s = 0;
       while (start < n) {
         const take = Math.min(this.windowRows - this.#windowRowsSeen, n - start);
@@ -483,11 +542,12 @@ export class DriftMonitor {
           s = e;
         }
         while (s < e) {
-          const c = Math.min(STAGE_ROWS - this.#staged, e - s);
+          const st = this.#stage;
+          const c = Math.min(STAGE_ROWS - st.n, e - s);
           this.#gather(pos, s, s + c, false);
-          this.#staged += c;
+          st.n += c;
           s += c;
-          if (this.#staged === STAGE_ROWS) this.#flush();
+          if (st.n === STAGE_ROWS) this.#flush();
         }
         start = end;
         this.#rows += take;
@@ -504,64 +564,63 @@ export class DriftMonitor {
     this.#batches++;
   }
 
-  /**
-   * Copies the gathered rows out of the buffer (one allocation, exactly their size) and
-   * empties it; null when there are none.
-   */
-  #detach(): { n: number; cols: (Float64Array | Int32Array | null)[] } | null {
-    const n = this.#staged;
-    if (n === 0) return null;
-    const nc = this.#names.length;
-    let f64 = 0, i32 = 0;
-    for (let j = 0; j < nc; j++) if (!this.#stagedAbsent[j]) { if (this.#numeric[j]) f64++; else i32++; }
-    const block = new ArrayBuffer(8 * n * f64 + 4 * n * i32);
-    let at8 = 0, at4 = 8 * n * f64;
-    const cols: (Float64Array | Int32Array | null)[] = new Array(nc).fill(null);
-    for (let j = 0; j < nc; j++) {
-      if (this.#stagedAbsent[j]) continue;
-      if (this.#numeric[j]) {
-        const v = new Float64Array(block, at8, n);
-        v.set((this.#bufs[j] as Float64Array).subarray(0, n));
-        cols[j] = v; at8 += 8 * n;
-      } else {
-        const v = new Int32Array(block, at4, n);
-        v.set((this.#bufs[j] as Int32Array).subarray(0, n));
-        cols[j] = v; at4 += 4 * n;
-      }
-    }
-    this.#staged = 0;
-    return { n, cols };
-  }
-
   #close(now: number): void {
-    // The window's last gathered rows are profiled, and its report computed, on first use
+    // The window keeps its last gathered rows in its buffer (the open window takes another
+    // one from the pool); they are profiled, and the report computed, on first use
     // (windows()[k].report, latest(), report('last')), so closing a window on the scoring
-    // path costs one copy of those rows and a new empty profile.
-    let pending = this.#detach();
-    let p = this.#cur;
-    const index = this.#closed;
-    const profiled = (p?.nRows ?? 0) + (pending?.n ?? 0);
-    const profile = (): Profile => {
-      p ??= this.reference.emptyLike();
-      if (pending !== null) { p.addColumns(pending.n, pending.cols); pending = null; }
-      return p;
-    };
-    let cached: DriftReport | null | undefined;
-    const win = { index, start: this.#currentStart, end: now, rows: this.#windowRowsSeen, profiledRows: profiled } as MonitorWindow;
-    Object.defineProperty(win, 'report', {
-      enumerable: true,
-      get: () => {
-        if (cached === undefined) cached = profiled > 0 ? this.#report(profile(), index) : null;
-        return cached;
-      },
-    });
+    // path allocates nothing once the pool holds a buffer per kept window.
+    const st = this.#stage;
+    const win = new Closed(this.#closed, this.#currentStart, now, this.#windowRowsSeen, this.#cur, st.n > 0 ? st : null);
     this.#windows.push(win);
+    if (win.profiledRows > 0) this.#lastWindow = win;
+    if (this.#windows.length > this.maxWindows) this.#drop(this.#windows.shift()!);
+    if (win.pending !== null) this.#stage = this.#newStage(st);
     this.#windowRowsSeen = 0;
-    if (this.#windows.length > this.maxWindows) this.#windows.shift();
-    if (profiled > 0) { this.#lastClosed = profile; this.#lastWindow = win; }
     this.#closed++;
     this.#cur = null;
     this.#currentStart = now;
+  }
+
+  /**
+   * A window leaves the kept list: its pooled buffer goes back to the pool, after its rows
+   * are copied aside when the window can still be read (it was handed out, or it is the
+   * newest window with rows).
+   */
+  #drop(w: Closed): void {
+    const st = w.pending;
+    if (st === null || !w.pooled) return;
+    if (w.shown !== null || w === this.#lastWindow) w.pending = copyStage(st, this.#numeric);
+    else { w.pending = null; w.profile = null; }
+    w.pooled = false;
+    this.#pool.push(st);
+  }
+
+  /** A closed window's profile, its pending rows folded in (once). */
+  #profileOf(w: Closed): Profile {
+    const p = (w.profile ??= this.reference.emptyLike());
+    const st = w.pending;
+    if (st !== null) {
+      p.addColumns(st.n, st.view);
+      w.pending = null;
+      if (w.pooled) { w.pooled = false; this.#pool.push(st); }
+    }
+    return p;
+  }
+
+  /** A closed window's report (computed on first use; null when no row of it was profiled). */
+  #reportOf(w: Closed): DriftReport | null {
+    if (w.report === undefined) w.report = w.profiledRows > 0 ? this.#report(this.#profileOf(w), w.index) : null;
+    return w.report;
+  }
+
+  /** The window as handed out: its figures and a `report` getter (the same object every time). */
+  #shown(w: Closed): MonitorWindow {
+    if (w.shown === null) {
+      const win = { index: w.index, start: w.start, end: w.end, rows: w.rows, profiledRows: w.profiledRows } as MonitorWindow;
+      Object.defineProperty(win, 'report', { enumerable: true, get: () => this.#reportOf(w) });
+      w.shown = win;
+    }
+    return w.shown;
   }
 
   #report(p: Profile, window: number | 'current'): DriftReport {
@@ -595,15 +654,16 @@ export class DriftMonitor {
       if (this.#current.nRows === 0) throw errors.emptyInput(`${FN}.report`, 'an open window');
       return this.#report(this.#current, 'current');
     }
-    if (!this.#lastClosed) throw errors.emptyInput(`${FN}.report`, 'no closed window and an open window');
-    return this.#report(this.#lastClosed(), this.#closed - 1);
+    const last = this.#lastWindow;
+    if (last === null) throw errors.emptyInput(`${FN}.report`, 'no closed window and an open window');
+    return this.#report(this.#profileOf(last), this.#closed - 1);
   }
 
   /** Profile of the open window (a copy). */
   currentProfile(): Profile { this.#flush(); return this.#current.clone(); }
 
   /** Closed windows kept (at most `maxWindows`, oldest first). */
-  windows(): readonly MonitorWindow[] { return [...this.#windows]; }
+  windows(): readonly MonitorWindow[] { return this.#windows.map((w) => this.#shown(w)); }
 
   /**
    * Closes the open window now (e.g. on a timer), reporting it when it has rows.
@@ -611,7 +671,7 @@ export class DriftMonitor {
    */
   roll(): MonitorWindow {
     this.#close(this.#now());
-    return this.#windows[this.#windows.length - 1];
+    return this.#shown(this.#windows[this.#windows.length - 1]);
   }
 
   /**
@@ -620,7 +680,7 @@ export class DriftMonitor {
    * @returns {@link MonitorFigures}
    */
   latest(): MonitorFigures {
-    if (this.#lastWindow) void this.#lastWindow.report;
+    if (this.#lastWindow !== null) this.#reportOf(this.#lastWindow);
     return {
       rowsObserved: this.#rows, batchesObserved: this.#batches, currentWindowRows: this.#windowRowsSeen,
       windowsClosed: this.#closed, last: this.#last,

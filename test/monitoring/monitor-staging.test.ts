@@ -99,6 +99,31 @@ describe('DriftMonitor gathers rows and profiles them in bulk', () => {
     expect(shape(a.currentProfile())).toEqual(shape(b.currentProfile()));
   });
 
+  it('closed windows keep their gathered rows while kept, and when handed out or the newest after being dropped', () => {
+    // the same seed samples the same rows: a monitor that keeps every window is the oracle
+    const make = (maxWindows: number) => new DriftMonitor({ reference, window: { rows: 1000 }, sampleRate: 0.1, seed: 5, maxWindows });
+    const all = make(100), few = make(2);
+    const idx = (w: { report: { columns: { column: string; current: unknown }[] } | null }) => w.report!.columns.find((c) => c.column === 'idx')!.current;
+    let early: readonly ReturnType<DriftMonitor['roll']>[] = [];
+    for (let at = 0, b = 0; at < 12_000; b++) {
+      const n = [700, 1300, 90][b % 3];
+      const s = stream(at, n);
+      all.observe(s); few.observe(s);
+      at += n;
+      if (at >= 3000 && early.length === 0) early = few.windows(); // handed out, then dropped unread
+    }
+    const oracle = all.windows();
+    expect(few.windows().map((w) => w.index)).toEqual([10, 11]);
+    for (const w of [...early, ...few.windows()]) {
+      expect(w.profiledRows).toBe(oracle[w.index].profiledRows);
+      expect(idx(w)).toEqual(idx(oracle[w.index]));
+    }
+    expect(early.map((w) => w.index)).toEqual([2, 3]);
+    // windows dropped before anyone saw them cannot be read; the newest with rows still can
+    expect(few.report('last').current.rows).toBe(oracle[11].profiledRows);
+    expect(few.latest().last!.window).toBe(11);
+  });
+
   it('sampled rows still in the buffer are profiled for report() and currentProfile()', () => {
     const m = new DriftMonitor({ reference, window: { rows: 1e9 }, sampleRate: 0.5, seed: 9 });
     m.observe(stream(0, 40));
