@@ -107,23 +107,10 @@ function mix(s: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** True when `x` is an object of columns that are all Float64Array of one length (the form read without building a Frame). */
-function isF64Columns(x: FrameInput): x is Readonly<Record<string, Float64Array>> {
-  if (x instanceof Frame || Array.isArray(x) || typeof x !== 'object' || x === null) return false;
-  let n = -1;
-  for (const k in x) {
-    const v = (x as Record<string, unknown>)[k];
-    if (!(v instanceof Float64Array)) return false;
-    if (n < 0) n = v.length; else if (v.length !== n) return false;
-  }
-  return n >= 0;
-}
 
 // Gathers, monomorphic per source form. Each copies rows (pos[s .. e), or s .. e when
 // pos is null) into out from index `at`, or only checks them when out is null, and
-// returns the batch row of the first ±Infinity, or -1. The copies track the largest
-// magnitude (NaN compares false, so missing values pass) and look for the row only when it
-// is infinite: no branch per value.
+// returns the batch row of the first ±Infinity, or -1.
 function gatherAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array | null, at: number): number {
   return out === null ? checkAt(a, pos, s, e) : copyAt(a, pos, s, e, out, at);
 }
@@ -132,19 +119,17 @@ function checkAt(a: Float64Array, pos: Int32Array, s: number, e: number): number
   return -1;
 }
 function copyAt(a: Float64Array, pos: Int32Array, s: number, e: number, out: Float64Array, at: number): number {
-  let big = 0;
-  for (let i = s, t = at; i < e; i++, t++) { const v = a[pos[i]]; out[t] = v; const m = Math.abs(v); big = m > big ? m : big; }
-  return big === Infinity ? checkAt(a, pos, s, e) : -1;
-}
-function checkRange(a: Float64Array, s: number, e: number): number {
-  for (let i = s; i < e; i++) { const v = a[i]; if (v - v !== 0 && v === v) return i; }
-  return -1;
+  let bad = 0;
+  for (let i = s, t = at; i < e; i++, t++) { const v = a[pos[i]]; out[t] = v; bad |= +(v - v !== 0 && v === v); }
+  return bad === 0 ? -1 : checkAt(a, pos, s, e);
 }
 function gatherRange(a: Float64Array, s: number, e: number, out: Float64Array | null, at: number): number {
-  if (out === null) return checkRange(a, s, e);
-  let big = 0;
-  for (let i = s, t = at; i < e; i++, t++) { const v = a[i]; out[t] = v; const m = Math.abs(v); big = m > big ? m : big; }
-  return big === Infinity ? checkRange(a, s, e) : -1;
+  if (out === null) {
+    for (let i = s; i < e; i++) { const v = a[i]; if (v - v !== 0 && v === v) return i; }
+    return -1;
+  }
+  for (let i = s, t = at; i < e; i++, t++) { const v = a[i]; out[t] = v; if (v - v !== 0 && v === v) return i; }
+  return -1;
 }
 /** Column `off` of a row-major matrix with `stride` columns (probabilities), as numbers. */
 function gatherStrided(a: ArrayLike<number>, stride: number, off: number, pos: Int32Array | null, s: number, e: number, out: Float64Array | null, at: number): number {
@@ -278,6 +263,12 @@ export class DriftMonitor {
   #direct: (Float64Array | Int32Array | null)[];
   #probaIdx = new Int32Array(0);
   #probaFor = -1;
+  /** Reference column index by name. */
+  #colIndex: Map<string, number>;
+  // an object of Float64Array columns: its keys in enumeration order as last seen, the reference column of each (-1: none), and the column found per reference column
+  #keys: string[] = [];
+  #keyCol: number[] = [];
+  #f64: (Float64Array | null)[];
 
   /**
    * @param options - {@link DriftMonitorOptions}
@@ -311,6 +302,8 @@ export class DriftMonitor {
     const cols = this.reference.columns;
     const nc = cols.length;
     this.#names = cols.map((c) => c.name);
+    this.#colIndex = new Map(this.#names.map((name, j) => [name, j]));
+    this.#f64 = new Array(nc).fill(null);
     this.#numeric = cols.map((c) => c.type === 'numeric');
     this.#catIndex = cols.map((c) => (c.type === 'categorical' ? new Map(c.categories.map((v, i) => [v, i])) : null));
     this.#stage = this.#newStage(null);
@@ -372,18 +365,40 @@ export class DriftMonitor {
   }
 
   /**
+   * When X is an object of columns that are all Float64Array of one length (the form read
+   * without building a Frame), puts the one of each reference column in #f64 (null when X
+   * has none) and returns the length; -1 for any other form. One pass over the keys; the
+   * reference column of each key is remembered by position, so a batch with the keys of the
+   * previous one needs no lookup by name.
+   */
+  #f64Columns(x: FrameInput): number {
+    if (x instanceof Frame || Array.isArray(x) || typeof x !== 'object' || x === null) return -1;
+    const f64 = this.#f64, keys = this.#keys, keyCol = this.#keyCol;
+    for (let j = 0; j < f64.length; j++) f64[j] = null;
+    // for-in lists inherited keys too: they count only on other prototypes than a plain object's
+    const proto = Object.getPrototypeOf(x);
+    const plain = proto === Object.prototype || proto === null;
+    let n = -1, i = 0;
+    for (const k in x) {
+      const v = (x as Record<string, unknown>)[k];
+      if (!(v instanceof Float64Array)) return -1;
+      if (n < 0) n = v.length; else if (v.length !== n) return -1;
+      if (i === keys.length || keys[i] !== k) { keys[i] = k; keyCol[i] = this.#colIndex.get(k) ?? -1; }
+      const j = keyCol[i++];
+      if (j >= 0 && (plain || Object.prototype.hasOwnProperty.call(x, k))) f64[j] = v;
+    }
+    return n;
+  }
+
+  /**
    * Resolves where each reference column's values are in this batch (predictions first,
    * then inputs) and returns the batch's row count. Converts only what cannot be read in
    * place (row objects, plain arrays, categorical input for a numeric column).
    */
   #resolve(X: FrameInput, predictions: ObservedPredictions): number {
-    let n: number;
-    let frame: Frame | null = null, cols: Readonly<Record<string, Float64Array>> | null = null;
-    if (isF64Columns(X)) {
-      cols = X;
-      n = 0;
-      for (const k in X) { n = X[k].length; break; }
-    } else {
+    let n = this.#f64Columns(X);
+    let frame: Frame | null = null;
+    if (n < 0) {
       frame = Frame.from(X, 'X');
       n = frame.nRows;
     }
@@ -413,7 +428,7 @@ export class DriftMonitor {
         if (labels instanceof Float64Array) { kind = F64; src = labels; } else col = columnFromValues(name, (ArrayBuffer.isView(labels) ? labels : Array.from(labels)) as ColumnValues);
       }
       if (kind === ABSENT && col === null) {
-        if (cols !== null) { const a = cols[name]; if (a !== undefined && Object.prototype.hasOwnProperty.call(cols, name)) { kind = F64; src = a; } } else if (frame!.has(name)) col = frame!.column(name);
+        if (frame === null) { const a = this.#f64[j]; if (a !== null) { kind = F64; src = a; } } else if (frame.has(name)) col = frame.column(name);
       }
       let map: Int32Array | null = null;
       if (col !== null) {
@@ -518,7 +533,8 @@ export class DriftMonitor {
       this.#flush();
       for (let j = 0; j < nc; j++) view[j] = this.#kind[j] === ABSENT ? null : this.#stage.bufs[j];
     }
-    const now = this.#now();
+    // the clock is read per batch only when windows also close by age (else when one closes)
+    let now = this.windowMs === Infinity ? NaN : this.#now();
     if (now - this.#currentStart >= this.windowMs) this.#close(now);
     // rows to profile: all (pos = null), or a uniform sample (positions in the batch, ascending)
     const state = this.#state, skip = this.#skip;
@@ -552,7 +568,7 @@ export class DriftMonitor {
         start = end;
         this.#rows += take;
         this.#windowRowsSeen += take;
-        if (this.#windowRowsSeen >= this.windowRows) this.#close(now);
+        if (this.#windowRowsSeen >= this.windowRows) { if (now !== now) now = this.#now(); this.#close(now); }
       }
     } catch (err) {
       this.#state = state; this.#skip = skip;
