@@ -96,6 +96,44 @@ const POS_KEEP = 65_536;
 /** Rows per window that `sampleRate: 'auto'` profiles. */
 const AUTO_ROWS = 1000;
 
+/** Longest skip the sampler's table covers. */
+const SKIP_TABLE_MAX = 2048;
+
+/**
+ * The row sampler: the skip before the next sampled row is Geometric(rate) - 1, drawn by
+ * inversion of a 32-bit draw z, skip(z) = floor(ln(1 - z / 2^32) / ln(1 - rate)). Since
+ * skip(z) never decreases as z grows, it is the number of thresholds cdf[k] (the least z
+ * with skip(z) > k) at or below z; the table holds them for skips below `size` (cdf[size] =
+ * 2^32 ends every search) and guide[h], the first k whose threshold exceeds h x 2^22, so a
+ * search reads about one threshold instead of taking a logarithm. Longer skips (probability
+ * (1 - rate)^size, at most 1/1024 unless `size` is at its cap) are computed by the formula.
+ */
+interface SkipLaw { cdf: Float64Array; guide: Int32Array; size: number; invLogQ: number }
+
+function skipByFormula(z: number, invLogQ: number): number {
+  return Math.floor(Math.log(1 - z / 4294967296) * invLogQ);
+}
+
+function skipLaw(rate: number): SkipLaw {
+  const lq = Math.log1p(-rate), inv = 1 / lq;
+  const size = Math.max(1, Math.min(SKIP_TABLE_MAX, Math.ceil(Math.log(1 / 1024) / lq)));
+  const cdf = new Float64Array(size + 1);
+  for (let k = 0; k < size; k++) {
+    // from the closed form, stepped to the exact threshold of the formula
+    let z = Math.min(4294967296, Math.max(0, Math.round(-Math.expm1((k + 1) * lq) * 4294967296)));
+    while (z > 0 && skipByFormula(z - 1, inv) > k) z--;
+    while (z < 4294967296 && skipByFormula(z, inv) <= k) z++;
+    cdf[k] = z;
+  }
+  cdf[size] = 4294967296;
+  const guide = new Int32Array(1024);
+  for (let h = 0, k = 0; h < 1024; h++) {
+    while (cdf[k] <= h * 4194304) k++;
+    guide[h] = k;
+  }
+  return { cdf, guide, size, invLogQ: inv };
+}
+
 // Where a reference column's values come from in the batch being observed.
 const ABSENT = 0, F64 = 1, STRIDED = 2, CODES = 3, GENERIC = 4;
 
@@ -238,9 +276,9 @@ export class DriftMonitor {
   #windowRowsSeen = 0;
   #batches = 0;
   #last: MonitorFigures['last'] = null;
-  // row sampler: splitmix32 state, 1 / ln(1 - rate), rows still to skip before the next sampled one (carried across batches)
+  // row sampler: splitmix32 state, the law of skips (null when every row is profiled), rows still to skip before the next sampled one (carried across batches)
   #state: number;
-  #invLogQ: number;
+  #law: SkipLaw | null;
   #skip = 0;
   /** Positions (in the batch) of the sampled rows, reused. */
   #pos = new Int32Array(64);
@@ -291,7 +329,7 @@ export class DriftMonitor {
     const seed = options.seed ?? 1;
     this.sampleRate = rate;
     this.#state = seed >>> 0;
-    this.#invLogQ = rate < 1 ? 1 / Math.log1p(-rate) : 0;
+    this.#law = rate < 1 ? skipLaw(rate) : null;
     this.reference = options.reference;
     this.windowRows = rows;
     this.windowMs = ms;
@@ -332,25 +370,25 @@ export class DriftMonitor {
     return st;
   }
 
-  /** Rows to skip before the next sampled one: Geometric(sampleRate) - 1, by inversion. */
+  /** Rows to skip before the next sampled one (see {@link SkipLaw}). */
   #nextSkip(): number {
-    this.#state = (this.#state + 0x9e3779b9) >>> 0;
-    const u = 1 - mix(this.#state) / 4294967296; // (0, 1]
-    return Math.floor(Math.log(u) * this.#invLogQ);
+    const law = this.#law!, cdf = law.cdf;
+    const st = (this.#state + 0x9e3779b9) >>> 0;
+    this.#state = st;
+    const z = mix(st);
+    let g = law.guide[z >>> 22];
+    while (z >= cdf[g]) g++;
+    return g < law.size ? g : skipByFormula(z, law.invLogQ);
   }
 
   /** Writes the positions of the sampled rows among the next n observed rows into #pos; returns how many. */
   #sample(n: number): number {
-    let pos = this.#pos, k = 0, i = this.#skip, st = this.#state;
-    const inv = this.#invLogQ;
+    let pos = this.#pos, k = 0, i = this.#skip;
     while (i < n) {
       if (k === pos.length) { const p = new Int32Array(2 * k); p.set(pos); this.#pos = pos = p; }
       pos[k++] = i;
-      // as #nextSkip, with the state in a local
-      st = (st + 0x9e3779b9) >>> 0;
-      i += 1 + Math.floor(Math.log(1 - mix(st) / 4294967296) * inv);
+      i += 1 + this.#nextSkip();
     }
-    this.#state = st;
     this.#skip = i - n;
     return k;
   }
