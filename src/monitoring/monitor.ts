@@ -145,7 +145,6 @@ function mix(s: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-
 // Gathers, monomorphic per source form. Each copies rows (pos[s .. e), or s .. e when
 // pos is null) into out from index `at`, or only checks them when out is null, and
 // returns the batch row of the first ±Infinity, or -1.
@@ -244,10 +243,11 @@ function copyStage(st: Stage, numeric: readonly boolean[]): Stage {
  * bulk (histogram counts, moments, category counts and a bounded sample; nothing per row is
  * kept) when it fills and when the open window is reported. Windows close by row count (a
  * batch that crosses the boundary is split, so every window has exactly `rows` rows, and
- * the rows gathered before the boundary belong to that window) or by age; a closed window's
- * last gathered rows are profiled, and its report computed, when first asked for. Memory is
- * bounded whatever the traffic: the gather buffer, one open profile, and at most
- * `maxWindows` closed ones (each with at most the buffer's rows not yet profiled).
+ * the rows gathered before the boundary belong to that window) or by age; a closing window
+ * keeps its buffer (the open window takes another from a pool: nothing is copied or
+ * allocated), and its gathered rows are profiled, and its report computed, when first
+ * asked for. Memory is bounded whatever the traffic: one open profile, at most `maxWindows`
+ * closed ones, and at most `maxWindows` + 1 gather buffers.
  *
  * @example
  * const monitor = new DriftMonitor({ reference: Profile.fromFrame(train), window: { rows: 500 } });
@@ -551,7 +551,7 @@ export class DriftMonitor {
    * Adds a scored batch to the open window. Predictions become columns named by
    * `probaColumns` / `labelColumn` and are profiled when the reference has those columns.
    * Cost: counting is O(1); the profiled rows (all, or ~`sampleRate` x rows) are gathered
-   * column by column into a fixed buffer, profiled in bulk when it fills or the window closes.
+   * column by column into a fixed buffer, profiled in bulk when it fills or the window is reported.
    * Plain objects of Float64Array columns and Frames are read in place.
    * @param X - the batch's inputs (any table form; a Frame or an object of Float64Array columns avoids a conversion)
    * @param predictions - optional `proba` (matrix n x classes) and/or `labels` (n predicted labels)
