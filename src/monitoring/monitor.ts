@@ -96,6 +96,44 @@ const POS_KEEP = 65_536;
 /** Rows per window that `sampleRate: 'auto'` profiles. */
 const AUTO_ROWS = 1000;
 
+/** Longest skip the sampler's table covers. */
+const SKIP_TABLE_MAX = 2048;
+
+/**
+ * The row sampler: the skip before the next sampled row is Geometric(rate) - 1, drawn by
+ * inversion of a 32-bit draw z, skip(z) = floor(ln(1 - z / 2^32) / ln(1 - rate)). Since
+ * skip(z) never decreases as z grows, it is the number of thresholds cdf[k] (the least z
+ * with skip(z) > k) at or below z; the table holds them for skips below `size` (cdf[size] =
+ * 2^32 ends every search) and guide[h], the first k whose threshold exceeds h x 2^22, so a
+ * search reads about one threshold instead of taking a logarithm. Longer skips (probability
+ * (1 - rate)^size, at most 1/1024 unless `size` is at its cap) are computed by the formula.
+ */
+interface SkipLaw { cdf: Float64Array; guide: Int32Array; size: number; invLogQ: number }
+
+function skipByFormula(z: number, invLogQ: number): number {
+  return Math.floor(Math.log(1 - z / 4294967296) * invLogQ);
+}
+
+function skipLaw(rate: number): SkipLaw {
+  const lq = Math.log1p(-rate), inv = 1 / lq;
+  const size = Math.max(1, Math.min(SKIP_TABLE_MAX, Math.ceil(Math.log(1 / 1024) / lq)));
+  const cdf = new Float64Array(size + 1);
+  for (let k = 0; k < size; k++) {
+    // from the closed form, stepped to the exact threshold of the formula
+    let z = Math.min(4294967296, Math.max(0, Math.round(-Math.expm1((k + 1) * lq) * 4294967296)));
+    while (z > 0 && skipByFormula(z - 1, inv) > k) z--;
+    while (z < 4294967296 && skipByFormula(z, inv) <= k) z++;
+    cdf[k] = z;
+  }
+  cdf[size] = 4294967296;
+  const guide = new Int32Array(1024);
+  for (let h = 0, k = 0; h < 1024; h++) {
+    while (cdf[k] <= h * 4194304) k++;
+    guide[h] = k;
+  }
+  return { cdf, guide, size, invLogQ: inv };
+}
+
 // Where a reference column's values come from in the batch being observed.
 const ABSENT = 0, F64 = 1, STRIDED = 2, CODES = 3, GENERIC = 4;
 
@@ -105,18 +143,6 @@ function mix(s: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
   return (z ^ (z >>> 16)) >>> 0;
-}
-
-/** True when `x` is an object of columns that are all Float64Array of one length (the form read without building a Frame). */
-function isF64Columns(x: FrameInput): x is Readonly<Record<string, Float64Array>> {
-  if (x instanceof Frame || Array.isArray(x) || typeof x !== 'object' || x === null) return false;
-  let n = -1;
-  for (const k in x) {
-    const v = (x as Record<string, unknown>)[k];
-    if (!(v instanceof Float64Array)) return false;
-    if (n < 0) n = v.length; else if (v.length !== n) return false;
-  }
-  return n >= 0;
 }
 
 // Gathers, monomorphic per source form. Each copies rows (pos[s .. e), or s .. e when
@@ -162,6 +188,54 @@ function gatherCategory(a: ArrayLike<number>, stride: number, off: number, index
   }
 }
 
+/** Rows per column of a gather buffer, numeric values or category codes; `view[j]` is buffer j, or null while column j is absent. */
+interface Stage {
+  /** Rows gathered (at most STAGE_ROWS). */
+  n: number;
+  readonly bufs: (Float64Array | Int32Array)[];
+  readonly view: (Float64Array | Int32Array | null)[];
+}
+
+/**
+ * A closed window: its figures, its profile so far, and the rows it gathered last, not
+ * yet profiled (a pooled gather buffer while the window is kept, or a copy of exactly
+ * those rows once it is dropped and still readable); both are folded together, and the
+ * report computed, on first use.
+ */
+class Closed {
+  profile: Profile | null;
+  pending: Stage | null;
+  /** True while `pending` is a buffer of the monitor's pool. */
+  pooled: boolean;
+  report: DriftReport | null | undefined = undefined;
+  /** The window as handed out (by windows() or roll()); null until then. */
+  shown: MonitorWindow | null = null;
+  constructor(readonly index: number, readonly start: number, readonly end: number, readonly rows: number, profile: Profile | null, pending: Stage | null) {
+    this.profile = profile;
+    this.pending = pending;
+    this.pooled = pending !== null;
+  }
+  get profiledRows(): number { return (this.profile?.nRows ?? 0) + (this.pending?.n ?? 0); }
+}
+
+/** A copy of a gather buffer's rows, exactly their size (one allocation). */
+function copyStage(st: Stage, numeric: readonly boolean[]): Stage {
+  const n = st.n, view = st.view;
+  let f64 = 0, i32 = 0;
+  for (let j = 0; j < view.length; j++) if (view[j] !== null) { if (numeric[j]) f64++; else i32++; }
+  const block = new ArrayBuffer(8 * n * f64 + 4 * n * i32);
+  let at8 = 0, at4 = 8 * n * f64;
+  const cols: (Float64Array | Int32Array | null)[] = new Array(view.length).fill(null);
+  for (let j = 0; j < view.length; j++) {
+    const src = view[j];
+    if (src === null) continue;
+    if (numeric[j]) { const v = new Float64Array(block, at8, n); v.set((src as Float64Array).subarray(0, n)); cols[j] = v; at8 += 8 * n; } else {
+      const v = new Int32Array(block, at4, n); v.set((src as Int32Array).subarray(0, n)); cols[j] = v; at4 += 4 * n;
+    }
+  }
+  return { n, bufs: [], view: cols };
+}
+
 /**
  * Watches a model in service. `observe` counts each scored batch (inputs and, optionally,
  * predictions) into the open window and gathers the values of the rows it profiles (all,
@@ -169,10 +243,11 @@ function gatherCategory(a: ArrayLike<number>, stride: number, off: number, index
  * bulk (histogram counts, moments, category counts and a bounded sample; nothing per row is
  * kept) when it fills and when the open window is reported. Windows close by row count (a
  * batch that crosses the boundary is split, so every window has exactly `rows` rows, and
- * the rows gathered before the boundary belong to that window) or by age; a closed window's
- * last gathered rows are profiled, and its report computed, when first asked for. Memory is
- * bounded whatever the traffic: the gather buffer, one open profile, and at most
- * `maxWindows` closed ones (each with at most the buffer's rows not yet profiled).
+ * the rows gathered before the boundary belong to that window) or by age; a closing window
+ * keeps its buffer (the open window takes another from a pool: nothing is copied or
+ * allocated), and its gathered rows are profiled, and its report computed, when first
+ * asked for. Memory is bounded whatever the traffic: one open profile, at most `maxWindows`
+ * closed ones, and at most `maxWindows` + 1 gather buffers.
  *
  * @example
  * const monitor = new DriftMonitor({ reference: Profile.fromFrame(train), window: { rows: 500 } });
@@ -192,28 +267,29 @@ export class DriftMonitor {
   /** Profile of the open window; created when rows are first profiled into it. */
   #cur: Profile | null = null;
   #currentStart: number;
-  /** Profile of the newest closed window with rows (profiled on first call). */
-  #lastClosed: (() => Profile) | null = null;
-  #lastWindow: MonitorWindow | null = null;
-  #windows: MonitorWindow[] = [];
+  /** The newest closed window with rows. */
+  #lastWindow: Closed | null = null;
+  /** Closed windows kept, oldest first. */
+  #windows: Closed[] = [];
   #closed = 0;
   #rows = 0;
   #windowRowsSeen = 0;
   #batches = 0;
   #last: MonitorFigures['last'] = null;
-  // row sampler: splitmix32 state, 1 / ln(1 - rate), rows still to skip before the next sampled one (carried across batches)
+  // row sampler: splitmix32 state, the law of skips (null when every row is profiled), rows still to skip before the next sampled one (carried across batches)
   #state: number;
-  #invLogQ: number;
+  #law: SkipLaw | null;
   #skip = 0;
   /** Positions (in the batch) of the sampled rows, reused. */
   #pos = new Int32Array(64);
-  // gather buffer: per reference column, values (numeric) or category codes (categorical); null while the column is absent
   #names: string[];
   #numeric: boolean[];
   #catIndex: (Map<Category, number> | null)[];
-  #bufs: (Float64Array | Int32Array)[];
-  #staged = 0;
-  #stagedAbsent: boolean[];
+  /** Gather buffer of the open window. A closing window keeps its buffer (no copy) and the open one takes another from the pool. */
+  #stage: Stage;
+  /** Gather buffers free for reuse: at most maxWindows + 1 buffers ever exist (the open window's and one per kept window). */
+  #pool: Stage[] = [];
+  /** Columns handed to the kernels by the direct path. */
   #view: (Float64Array | Int32Array | null)[];
   // sources of the batch being observed, per reference column
   #kind: Int8Array;
@@ -225,6 +301,12 @@ export class DriftMonitor {
   #direct: (Float64Array | Int32Array | null)[];
   #probaIdx = new Int32Array(0);
   #probaFor = -1;
+  /** Reference column index by name. */
+  #colIndex: Map<string, number>;
+  // an object of Float64Array columns: its keys in enumeration order as last seen, the reference column of each (-1: none), and the column found per reference column
+  #keys: string[] = [];
+  #keyCol: number[] = [];
+  #f64: (Float64Array | null)[];
 
   /**
    * @param options - {@link DriftMonitorOptions}
@@ -247,7 +329,7 @@ export class DriftMonitor {
     const seed = options.seed ?? 1;
     this.sampleRate = rate;
     this.#state = seed >>> 0;
-    this.#invLogQ = rate < 1 ? 1 / Math.log1p(-rate) : 0;
+    this.#law = rate < 1 ? skipLaw(rate) : null;
     this.reference = options.reference;
     this.windowRows = rows;
     this.windowMs = ms;
@@ -258,10 +340,11 @@ export class DriftMonitor {
     const cols = this.reference.columns;
     const nc = cols.length;
     this.#names = cols.map((c) => c.name);
+    this.#colIndex = new Map(this.#names.map((name, j) => [name, j]));
+    this.#f64 = new Array(nc).fill(null);
     this.#numeric = cols.map((c) => c.type === 'numeric');
     this.#catIndex = cols.map((c) => (c.type === 'categorical' ? new Map(c.categories.map((v, i) => [v, i])) : null));
-    this.#bufs = cols.map((c) => (c.type === 'numeric' ? new Float64Array(STAGE_ROWS) : new Int32Array(STAGE_ROWS)));
-    this.#stagedAbsent = new Array<boolean>(nc).fill(false);
+    this.#stage = this.#newStage(null);
     this.#view = new Array(nc).fill(null);
     this.#kind = new Int8Array(nc);
     this.#src = new Array(nc).fill(null);
@@ -275,25 +358,37 @@ export class DriftMonitor {
   /** Profile of the open window (created on first use). */
   get #current(): Profile { return (this.#cur ??= this.reference.emptyLike()); }
 
-  /** Rows to skip before the next sampled one: Geometric(sampleRate) - 1, by inversion. */
+  /** An empty gather buffer (from the pool when it has one), with the columns present in `like` (all when null). */
+  #newStage(like: Stage | null): Stage {
+    let st = this.#pool.pop();
+    if (st === undefined) {
+      const bufs = this.#numeric.map((num) => (num ? new Float64Array(STAGE_ROWS) : new Int32Array(STAGE_ROWS)));
+      st = { n: 0, bufs, view: bufs.slice() };
+    }
+    st.n = 0;
+    for (let j = 0; j < st.view.length; j++) st.view[j] = like !== null && like.view[j] === null ? null : st.bufs[j];
+    return st;
+  }
+
+  /** Rows to skip before the next sampled one (see {@link SkipLaw}). */
   #nextSkip(): number {
-    this.#state = (this.#state + 0x9e3779b9) >>> 0;
-    const u = 1 - mix(this.#state) / 4294967296; // (0, 1]
-    return Math.floor(Math.log(u) * this.#invLogQ);
+    const law = this.#law!, cdf = law.cdf;
+    const st = (this.#state + 0x9e3779b9) >>> 0;
+    this.#state = st;
+    const z = mix(st);
+    let g = law.guide[z >>> 22];
+    while (z >= cdf[g]) g++;
+    return g < law.size ? g : skipByFormula(z, law.invLogQ);
   }
 
   /** Writes the positions of the sampled rows among the next n observed rows into #pos; returns how many. */
   #sample(n: number): number {
-    let pos = this.#pos, k = 0, i = this.#skip, st = this.#state;
-    const inv = this.#invLogQ;
+    let pos = this.#pos, k = 0, i = this.#skip;
     while (i < n) {
       if (k === pos.length) { const p = new Int32Array(2 * k); p.set(pos); this.#pos = pos = p; }
       pos[k++] = i;
-      // as #nextSkip, with the state in a local
-      st = (st + 0x9e3779b9) >>> 0;
-      i += 1 + Math.floor(Math.log(1 - mix(st) / 4294967296) * inv);
+      i += 1 + this.#nextSkip();
     }
-    this.#state = st;
     this.#skip = i - n;
     return k;
   }
@@ -308,18 +403,40 @@ export class DriftMonitor {
   }
 
   /**
+   * When X is an object of columns that are all Float64Array of one length (the form read
+   * without building a Frame), puts the one of each reference column in #f64 (null when X
+   * has none) and returns the length; -1 for any other form. One pass over the keys; the
+   * reference column of each key is remembered by position, so a batch with the keys of the
+   * previous one needs no lookup by name.
+   */
+  #f64Columns(x: FrameInput): number {
+    if (x instanceof Frame || Array.isArray(x) || typeof x !== 'object' || x === null) return -1;
+    const f64 = this.#f64, keys = this.#keys, keyCol = this.#keyCol;
+    for (let j = 0; j < f64.length; j++) f64[j] = null;
+    // for-in lists inherited keys too: they count only on other prototypes than a plain object's
+    const proto = Object.getPrototypeOf(x);
+    const plain = proto === Object.prototype || proto === null;
+    let n = -1, i = 0;
+    for (const k in x) {
+      const v = (x as Record<string, unknown>)[k];
+      if (!(v instanceof Float64Array)) return -1;
+      if (n < 0) n = v.length; else if (v.length !== n) return -1;
+      if (i === keys.length || keys[i] !== k) { keys[i] = k; keyCol[i] = this.#colIndex.get(k) ?? -1; }
+      const j = keyCol[i++];
+      if (j >= 0 && (plain || Object.prototype.hasOwnProperty.call(x, k))) f64[j] = v;
+    }
+    return n;
+  }
+
+  /**
    * Resolves where each reference column's values are in this batch (predictions first,
    * then inputs) and returns the batch's row count. Converts only what cannot be read in
    * place (row objects, plain arrays, categorical input for a numeric column).
    */
   #resolve(X: FrameInput, predictions: ObservedPredictions): number {
-    let n: number;
-    let frame: Frame | null = null, cols: Readonly<Record<string, Float64Array>> | null = null;
-    if (isF64Columns(X)) {
-      cols = X;
-      n = 0;
-      for (const k in X) { n = X[k].length; break; }
-    } else {
+    let n = this.#f64Columns(X);
+    let frame: Frame | null = null;
+    if (n < 0) {
       frame = Frame.from(X, 'X');
       n = frame.nRows;
     }
@@ -349,7 +466,7 @@ export class DriftMonitor {
         if (labels instanceof Float64Array) { kind = F64; src = labels; } else col = columnFromValues(name, (ArrayBuffer.isView(labels) ? labels : Array.from(labels)) as ColumnValues);
       }
       if (kind === ABSENT && col === null) {
-        if (cols !== null) { const a = cols[name]; if (a !== undefined && Object.prototype.hasOwnProperty.call(cols, name)) { kind = F64; src = a; } } else if (frame!.has(name)) col = frame!.column(name);
+        if (frame === null) { const a = this.#f64[j]; if (a !== null) { kind = F64; src = a; } } else if (frame.has(name)) col = frame.column(name);
       }
       let map: Int32Array | null = null;
       if (col !== null) {
@@ -369,11 +486,11 @@ export class DriftMonitor {
 
   /**
    * Copies the rows at positions pos[s .. e) of the batch (or rows s .. e when pos is null)
-   * into the gather buffer from row #staged on, checking numeric values; when `dry`, only checks.
+   * into the gather buffer from its row n on, checking numeric values; when `dry`, only checks.
    * @throws WasmlearnError `NON_FINITE` for ±Infinity in a numeric column (nothing is then committed)
    */
   #gather(pos: Int32Array | null, s: number, e: number, dry: boolean): void {
-    const names = this.#names, at = this.#staged, kinds = this.#kind, srcs = this.#src, bufs = this.#bufs, numeric = this.#numeric;
+    const names = this.#names, at = this.#stage.n, kinds = this.#kind, srcs = this.#src, bufs = this.#stage.bufs, numeric = this.#numeric;
     for (let j = 0; j < names.length; j++) {
       const kind = kinds[j];
       if (kind === ABSENT) continue;
@@ -424,19 +541,17 @@ export class DriftMonitor {
 
   /** Profiles the gathered rows into the open window. */
   #flush(): void {
-    const n = this.#staged;
+    const st = this.#stage, n = st.n;
     if (n === 0) return;
-    const view = this.#view;
-    for (let j = 0; j < view.length; j++) view[j] = this.#stagedAbsent[j] ? null : this.#bufs[j];
-    this.#staged = 0;
-    this.#current.addColumns(n, view);
+    st.n = 0;
+    this.#current.addColumns(n, st.view);
   }
 
   /**
    * Adds a scored batch to the open window. Predictions become columns named by
    * `probaColumns` / `labelColumn` and are profiled when the reference has those columns.
    * Cost: counting is O(1); the profiled rows (all, or ~`sampleRate` x rows) are gathered
-   * column by column into a fixed buffer, profiled in bulk when it fills or the window closes.
+   * column by column into a fixed buffer, profiled in bulk when it fills or the window is reported.
    * Plain objects of Float64Array columns and Frames are read in place.
    * @param X - the batch's inputs (any table form; a Frame or an object of Float64Array columns avoids a conversion)
    * @param predictions - optional `proba` (matrix n x classes) and/or `labels` (n predicted labels)
@@ -450,12 +565,14 @@ export class DriftMonitor {
     const nc = this.#names.length;
     // a change in the columns present: the rows gathered so far are profiled first
     let same = true;
-    for (let j = 0; j < nc; j++) if ((this.#kind[j] === ABSENT) !== this.#stagedAbsent[j]) { same = false; break; }
+    const view = this.#stage.view;
+    for (let j = 0; j < nc; j++) if ((this.#kind[j] === ABSENT) !== (view[j] === null)) { same = false; break; }
     if (!same) {
       this.#flush();
-      for (let j = 0; j < nc; j++) this.#stagedAbsent[j] = this.#kind[j] === ABSENT;
+      for (let j = 0; j < nc; j++) view[j] = this.#kind[j] === ABSENT ? null : this.#stage.bufs[j];
     }
-    const now = this.#now();
+    // the clock is read per batch only when windows also close by age (else when one closes)
+    let now = this.windowMs === Infinity ? NaN : this.#now();
     if (now - this.#currentStart >= this.windowMs) this.#close(now);
     // rows to profile: all (pos = null), or a uniform sample (positions in the batch, ascending)
     const state = this.#state, skip = this.#skip;
@@ -466,7 +583,7 @@ export class DriftMonitor {
       // every row of a large batch: profiled in place, without gathering
       const direct = pos === null && n >= STAGE_ROWS;
       // more than one step that could fail: check every profiled row first, so that a bad batch commits nothing
-      if (n > this.windowRows - this.#windowRowsSeen || (!direct && k > STAGE_ROWS - this.#staged)) this.#gather(pos, 0, k, true);
+      if (n > this.windowRows - this.#windowRowsSeen || (!direct && k > STAGE_ROWS - this.#stage.n)) this.#gather(pos, 0, k, true);
       let start = 0, s = 0;
       while (start < n) {
         const take = Math.min(this.windowRows - this.#windowRowsSeen, n - start);
@@ -479,16 +596,17 @@ export class DriftMonitor {
           s = e;
         }
         while (s < e) {
-          const c = Math.min(STAGE_ROWS - this.#staged, e - s);
+          const st = this.#stage;
+          const c = Math.min(STAGE_ROWS - st.n, e - s);
           this.#gather(pos, s, s + c, false);
-          this.#staged += c;
+          st.n += c;
           s += c;
-          if (this.#staged === STAGE_ROWS) this.#flush();
+          if (st.n === STAGE_ROWS) this.#flush();
         }
         start = end;
         this.#rows += take;
         this.#windowRowsSeen += take;
-        if (this.#windowRowsSeen >= this.windowRows) this.#close(now);
+        if (this.#windowRowsSeen >= this.windowRows) { if (now !== now) now = this.#now(); this.#close(now); }
       }
     } catch (err) {
       this.#state = state; this.#skip = skip;
@@ -500,64 +618,63 @@ export class DriftMonitor {
     this.#batches++;
   }
 
-  /**
-   * Copies the gathered rows out of the buffer (one allocation, exactly their size) and
-   * empties it; null when there are none.
-   */
-  #detach(): { n: number; cols: (Float64Array | Int32Array | null)[] } | null {
-    const n = this.#staged;
-    if (n === 0) return null;
-    const nc = this.#names.length;
-    let f64 = 0, i32 = 0;
-    for (let j = 0; j < nc; j++) if (!this.#stagedAbsent[j]) { if (this.#numeric[j]) f64++; else i32++; }
-    const block = new ArrayBuffer(8 * n * f64 + 4 * n * i32);
-    let at8 = 0, at4 = 8 * n * f64;
-    const cols: (Float64Array | Int32Array | null)[] = new Array(nc).fill(null);
-    for (let j = 0; j < nc; j++) {
-      if (this.#stagedAbsent[j]) continue;
-      if (this.#numeric[j]) {
-        const v = new Float64Array(block, at8, n);
-        v.set((this.#bufs[j] as Float64Array).subarray(0, n));
-        cols[j] = v; at8 += 8 * n;
-      } else {
-        const v = new Int32Array(block, at4, n);
-        v.set((this.#bufs[j] as Int32Array).subarray(0, n));
-        cols[j] = v; at4 += 4 * n;
-      }
-    }
-    this.#staged = 0;
-    return { n, cols };
-  }
-
   #close(now: number): void {
-    // The window's last gathered rows are profiled, and its report computed, on first use
+    // The window keeps its last gathered rows in its buffer (the open window takes another
+    // one from the pool); they are profiled, and the report computed, on first use
     // (windows()[k].report, latest(), report('last')), so closing a window on the scoring
-    // path costs one copy of those rows and a new empty profile.
-    let pending = this.#detach();
-    let p = this.#cur;
-    const index = this.#closed;
-    const profiled = (p?.nRows ?? 0) + (pending?.n ?? 0);
-    const profile = (): Profile => {
-      p ??= this.reference.emptyLike();
-      if (pending !== null) { p.addColumns(pending.n, pending.cols); pending = null; }
-      return p;
-    };
-    let cached: DriftReport | null | undefined;
-    const win = { index, start: this.#currentStart, end: now, rows: this.#windowRowsSeen, profiledRows: profiled } as MonitorWindow;
-    Object.defineProperty(win, 'report', {
-      enumerable: true,
-      get: () => {
-        if (cached === undefined) cached = profiled > 0 ? this.#report(profile(), index) : null;
-        return cached;
-      },
-    });
+    // path allocates nothing once the pool holds a buffer per kept window.
+    const st = this.#stage;
+    const win = new Closed(this.#closed, this.#currentStart, now, this.#windowRowsSeen, this.#cur, st.n > 0 ? st : null);
     this.#windows.push(win);
+    if (win.profiledRows > 0) this.#lastWindow = win;
+    if (this.#windows.length > this.maxWindows) this.#drop(this.#windows.shift()!);
+    if (win.pending !== null) this.#stage = this.#newStage(st);
     this.#windowRowsSeen = 0;
-    if (this.#windows.length > this.maxWindows) this.#windows.shift();
-    if (profiled > 0) { this.#lastClosed = profile; this.#lastWindow = win; }
     this.#closed++;
     this.#cur = null;
     this.#currentStart = now;
+  }
+
+  /**
+   * A window leaves the kept list: its pooled buffer goes back to the pool, after its rows
+   * are copied aside when the window can still be read (it was handed out, or it is the
+   * newest window with rows).
+   */
+  #drop(w: Closed): void {
+    const st = w.pending;
+    if (st === null || !w.pooled) return;
+    if (w.shown !== null || w === this.#lastWindow) w.pending = copyStage(st, this.#numeric);
+    else { w.pending = null; w.profile = null; }
+    w.pooled = false;
+    this.#pool.push(st);
+  }
+
+  /** A closed window's profile, its pending rows folded in (once). */
+  #profileOf(w: Closed): Profile {
+    const p = (w.profile ??= this.reference.emptyLike());
+    const st = w.pending;
+    if (st !== null) {
+      p.addColumns(st.n, st.view);
+      w.pending = null;
+      if (w.pooled) { w.pooled = false; this.#pool.push(st); }
+    }
+    return p;
+  }
+
+  /** A closed window's report (computed on first use; null when no row of it was profiled). */
+  #reportOf(w: Closed): DriftReport | null {
+    if (w.report === undefined) w.report = w.profiledRows > 0 ? this.#report(this.#profileOf(w), w.index) : null;
+    return w.report;
+  }
+
+  /** The window as handed out: its figures and a `report` getter (the same object every time). */
+  #shown(w: Closed): MonitorWindow {
+    if (w.shown === null) {
+      const win = { index: w.index, start: w.start, end: w.end, rows: w.rows, profiledRows: w.profiledRows } as MonitorWindow;
+      Object.defineProperty(win, 'report', { enumerable: true, get: () => this.#reportOf(w) });
+      w.shown = win;
+    }
+    return w.shown;
   }
 
   #report(p: Profile, window: number | 'current'): DriftReport {
@@ -591,15 +708,16 @@ export class DriftMonitor {
       if (this.#current.nRows === 0) throw errors.emptyInput(`${FN}.report`, 'an open window');
       return this.#report(this.#current, 'current');
     }
-    if (!this.#lastClosed) throw errors.emptyInput(`${FN}.report`, 'no closed window and an open window');
-    return this.#report(this.#lastClosed(), this.#closed - 1);
+    const last = this.#lastWindow;
+    if (last === null) throw errors.emptyInput(`${FN}.report`, 'no closed window and an open window');
+    return this.#report(this.#profileOf(last), this.#closed - 1);
   }
 
   /** Profile of the open window (a copy). */
   currentProfile(): Profile { this.#flush(); return this.#current.clone(); }
 
   /** Closed windows kept (at most `maxWindows`, oldest first). */
-  windows(): readonly MonitorWindow[] { return [...this.#windows]; }
+  windows(): readonly MonitorWindow[] { return this.#windows.map((w) => this.#shown(w)); }
 
   /**
    * Closes the open window now (e.g. on a timer), reporting it when it has rows.
@@ -607,7 +725,7 @@ export class DriftMonitor {
    */
   roll(): MonitorWindow {
     this.#close(this.#now());
-    return this.#windows[this.#windows.length - 1];
+    return this.#shown(this.#windows[this.#windows.length - 1]);
   }
 
   /**
@@ -616,7 +734,7 @@ export class DriftMonitor {
    * @returns {@link MonitorFigures}
    */
   latest(): MonitorFigures {
-    if (this.#lastWindow) void this.#lastWindow.report;
+    if (this.#lastWindow !== null) this.#reportOf(this.#lastWindow);
     return {
       rowsObserved: this.#rows, batchesObserved: this.#batches, currentWindowRows: this.#windowRowsSeen,
       windowsClosed: this.#closed, last: this.#last,

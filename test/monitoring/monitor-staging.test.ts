@@ -99,6 +99,50 @@ describe('DriftMonitor gathers rows and profiles them in bulk', () => {
     expect(shape(a.currentProfile())).toEqual(shape(b.currentProfile()));
   });
 
+  it('closed windows keep their gathered rows while kept, and when handed out or the newest after being dropped', () => {
+    // the same seed samples the same rows: a monitor that keeps every window is the oracle
+    const make = (maxWindows: number) => new DriftMonitor({ reference, window: { rows: 1000 }, sampleRate: 0.1, seed: 5, maxWindows });
+    const all = make(100), few = make(2);
+    const idx = (w: { report: { columns: { column: string; current: unknown }[] } | null }) => w.report!.columns.find((c) => c.column === 'idx')!.current;
+    let early: readonly ReturnType<DriftMonitor['roll']>[] = [];
+    for (let at = 0, b = 0; at < 12_000; b++) {
+      const n = [700, 1300, 90][b % 3];
+      const s = stream(at, n);
+      all.observe(s); few.observe(s);
+      at += n;
+      if (at >= 3000 && early.length === 0) early = few.windows(); // handed out, then dropped unread
+    }
+    const oracle = all.windows();
+    expect(few.windows().map((w) => w.index)).toEqual([10, 11]);
+    for (const w of [...early, ...few.windows()]) {
+      expect(w.profiledRows).toBe(oracle[w.index].profiledRows);
+      expect(idx(w)).toEqual(idx(oracle[w.index]));
+    }
+    expect(early.map((w) => w.index)).toEqual([2, 3]);
+    // windows dropped before anyone saw them cannot be read; the newest with rows still can
+    expect(few.report('last').current.rows).toBe(oracle[11].profiledRows);
+    expect(few.latest().last!.window).toBe(11);
+  });
+
+  it('sampled: the rows drawn are those of geometric skips by inversion, floor(ln(1 - z / 2^32) / ln(1 - rate)), on splitmix32 draws', () => {
+    const mix = (s: number) => {
+      let z = Math.imul(s ^ (s >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    for (const [rate, seed] of [[0.3, 1], [0.02, 7], [0.0007, 3]] as const) {
+      let st = seed;
+      const skip = () => { st = (st + 0x9e3779b9) >>> 0; return Math.floor(Math.log(1 - mix(st) / 4294967296) / Math.log1p(-rate)); };
+      const want: number[] = [];
+      for (let r = skip(); r < 60_000; r += 1 + skip()) want.push(r);
+      const ref = Profile.fromFrame({ idx: [0, 60_000] }, { sampleSize: 20_000 });
+      const m = new DriftMonitor({ reference: ref, window: { rows: 1e9 }, sampleRate: rate, seed });
+      for (let at = 0; at < 60_000; at += 7000) m.observe({ idx: stream(at, Math.min(7000, 60_000 - at)).idx });
+      const got = Array.from((m.currentProfile().column('idx') as NumericColumnProfile).sample.values()).sort((a, b) => a - b);
+      expect(got).toEqual(want);
+    }
+  });
+
   it('sampled rows still in the buffer are profiled for report() and currentProfile()', () => {
     const m = new DriftMonitor({ reference, window: { rows: 1e9 }, sampleRate: 0.5, seed: 9 });
     m.observe(stream(0, 40));
