@@ -11,8 +11,33 @@ import { kernel, runtime, type Arena, type Heap } from './runtime.js';
 const fn = kernel;
 
 const RADIX_HIST_BYTES = 5 * 8192 * 4;
-/** Four levels of 65536 u32 counters for selectRanks. */
-const SELECT_HIST_BYTES = 4 * 65536 * 4;
+/** Counters of selectValues: 4 key levels + 3 value levels of 65536 u32 (assembly/drift.ts SEL_*). */
+const SELECT_HIST_BYTES = 7 * 65536 * 4;
+/** Byte offset of the first value level's counters in them (after the key levels). */
+const SELECT_VALUE_LEVEL0 = 4 * 65536 * 4;
+/** Most value buckets of a level (assembly/drift.ts SEL_BUCKETS - 2). */
+const SELECT_VALUE_BUCKETS = 65534;
+/** From this many values on, selectScan counts value buckets of a sampled range. */
+const SELECT_ESTIMATE_MIN = 1 << 15;
+/** Values in sampleRange's strided sample. */
+const SAMPLE = 4096;
+
+/**
+ * Smallest and largest finite value of a strided sample of x, or null when the sample
+ * has fewer than two distinct finite values or their spread overflows (then bucket scale
+ * nb / (hi - lo) would not be a positive finite number). Any range is correct for the
+ * buckets; a good one leaves few values outside it.
+ */
+function sampleRange(x: Float64Array): [number, number] | null {
+  const step = Math.max(1, Math.floor(x.length / SAMPLE));
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < x.length; i += step) {
+    const v = x[i];
+    if (v > -Infinity && v < Infinity) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  }
+  const scale = SELECT_VALUE_BUCKETS / (hi - lo);
+  return scale > 0 && scale < Infinity ? [lo, hi] : null;
+}
 /** Values per chunk when copying and counting in turns (64 KB: stays in L1/L2). */
 const CHUNK = 8192;
 /** histogramLutCount's counters: 8 sets of 1040 bytes (assembly/drift.ts LUT_SETS, LUT_SET_BYTES). */
@@ -198,21 +223,28 @@ export const wasmDriftKernels: DriftKernels = {
     });
   },
   sortedAt(x, ranks) {
-    // MSD radix selection of just the requested ranks (assembly/drift.ts selectRanks)
+    // bucket selection of just the requested ranks (assembly/drift.ts selectValues)
     const { heap } = runtime();
     return heap.scoped((a) => {
-      // keys written chunk by chunk as the values are copied in (the kernel reads the
-      // chunk the copy just wrote, from cache, instead of a second pass over memory)
-      const n = x.length, chunk = Math.max(1, Math.min(n, CHUNK));
-      const ptr = a.f64(Math.max(n, 1)), buf = a.f64(chunk);
-      const hist = a.alloc(SELECT_HIST_BYTES);
-      const keys = fn('selectKeys'), view = heap.f64(buf, chunk);
-      let k = keys(buf, 0, ptr, hist, 1);
-      for (let off = 0; off < n; off += chunk) {
-        const len = Math.min(chunk, n - off);
-        view.set(len === chunk ? x.subarray(off, off + len) : x.subarray(off));
-        k += keys(buf, len, ptr + 8 * k, hist, 0);
+      const n = x.length;
+      const ptr = a.f64(Math.max(n, 1)), state = a.f64(2), hist = a.alloc(SELECT_HIST_BYTES);
+      // large inputs: value buckets over a range estimated from a strided sample, counted
+      // during the copy-in (selectScan), which saves selectValues a pass over the data
+      const est = n >= SELECT_ESTIMATE_MIN ? sampleRange(x) : null;
+      const nb = est ? Math.min(SELECT_VALUE_BUCKETS, n >> 3) : 0;
+      if (nb) heap.u8(hist + SELECT_VALUE_LEVEL0, 4 * (nb + 2)).fill(0);
+      // copied in a cache-sized chunk at a time, each chunk scanned (NaN dropped, range
+      // taken, values counted) right after its copy, while it is still in cache
+      const scan = fn('selectScan'), view = heap.f64(ptr, n), range = heap.f64(state, 2);
+      range[0] = Infinity; range[1] = -Infinity;
+      const elo = est?.[0] ?? 0, ehi = est?.[1] ?? 0;
+      let k = 0;
+      for (let off = 0; off < n; off += CHUNK) {
+        const len = Math.min(CHUNK, n - off);
+        view.set(len === n ? x : x.subarray(off, off + len), k);
+        k += scan(ptr + 8 * k, len, state, hist, elo, ehi, nb);
       }
+      const lo = range[0], hi = range[1];
       const want = ranks(k);
       if (k === 0 || want.length === 0) return { count: k, values: [] };
       for (const r of want) if (!Number.isInteger(r) || r < 0 || r >= k) throw new WasmlearnError('INTERNAL', `sortedAt: rank ${r} outside [0, ${k}).`);
@@ -221,7 +253,7 @@ export const wasmDriftKernels: DriftKernels = {
       const out = a.f64(uniq.length);
       const other = a.f64(k);
       const starts = a.alloc(uniq.length * 4);
-      fn('selectRanks')(ptr, k, rp, uniq.length, out, other, hist, starts);
+      fn('selectValues')(ptr, k, lo, hi, elo, ehi, nb, rp, uniq.length, out, other, hist, starts);
       const got = heap.f64(out, uniq.length);
       const at = new Map(uniq.map((r, i) => [r, got[i]]));
       return { count: k, values: want.map((r) => at.get(r)!) };
