@@ -299,30 +299,26 @@ function bitsOf(key: u64): u64 {
   return (key >> 63) != 0 ? key & 0x7fffffffffffffff : ~key;
 }
 
-/** Sorts the non-NaN values of x (n f64) ascending into x[0 .. k) and returns k, the
- *  number of non-NaN values. LSD radix sort on the order-preserving integer image of
- *  the IEEE-754 bits, 13 bits per pass: O(n) with sequential reads, which beats a
- *  comparison sort's n log n branchy compares from about 10^4 values up (1M values:
- *  5 passes instead of ~20 levels of mispredicted compares; 13-bit digits measured ~15 %
- *  faster than 6 passes of 11 bits at 1M, a digit's counters (32 KB) still fit in L1).
- *  Passes whose digit is the same for every key are skipped, and for continuous data
- *  the two lowest digits are replaced by ordering runs of keys that share the top 38
- *  bits (see sortKeysF64).
- *  Scratch: tmp (n u64), hist (5 * 8192 u32). */
-export function sortF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize): i32 {
-  const k = sortKeysF64(xPtr, n, tmpPtr, histPtr, 0);
-  const src = <usize>load<u32>(histPtr);
-  // back to doubles, into x
+/** Doubles of k keys (keyOf images) at x, in place. */
+export function valuesFromKeys(xPtr: usize, k: i32): void {
   for (let i = 0; i < k; i++) {
-    store<u64>(xPtr + (<usize>i << 3), bitsOf(load<u64>(src + (<usize>i << 3))));
+    const p = xPtr + (<usize>i << 3);
+    store<u64>(p, bitsOf(load<u64>(p)));
   }
-  return k;
 }
 
-/** The sorting part of sortF64: leaves the k sorted keys (order-preserving u64 images of
- *  the doubles, see keyOf) in x or tmp and writes that buffer's pointer to hist[0] (u32).
- *  For callers that need only a few sorted values (quantiles), or that walk the keys
- *  (ksKeys, wassersteinKeys: canonZero = 1 so that -0 and +0 are one value). */
+/** Sorts the non-NaN values of x (n f64) as keys: leaves the k sorted keys
+ *  (order-preserving u64 images of the doubles, see keyOf) in x or tmp, writes that
+ *  buffer's pointer to hist[0] (u32) and returns k, the number of non-NaN values.
+ *  LSD radix sort on the order-preserving integer image of the IEEE-754 bits, 13 bits
+ *  per pass: O(n) with sequential reads, which beats a comparison sort's n log n branchy
+ *  compares from about 10^4 values up (1M values: 5 passes instead of ~20 levels of
+ *  mispredicted compares; 13-bit digits measured ~15 % faster than 6 passes of 11 bits
+ *  at 1M, a digit's counters (32 KB) still fit in L1). Passes whose digit is the same
+ *  for every key are skipped, and for continuous data the two lowest digits are replaced
+ *  by ordering runs of keys that share the top 38 bits (see below). Used when the data
+ *  has no sampled spread for sortCoded; canonZero = 1 gives -0 the key of +0 (for the
+ *  walks, which compare values). Scratch: tmp (n u64), hist (5 * 8192 u32). */
 export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize, canonZero: i32): i32 {
   memory.fill(histPtr, 0, <usize>(PASSES * RADIX) << 2);
   // with canonZero, -0 gets the key of +0 (for callers that compare values, where they are equal)
@@ -473,6 +469,186 @@ function sortRun(p: usize, len: i32, q: usize, histPtr: usize): void {
     }
     const t = src; src = dst; dst = t;
   }
+}
+
+// ---------------------------------------------------------------------------------
+// Sorting by a linear code of the values (ksKeys / wassersteinKeys inputs)
+// code(x) = round(clamp((x - lo) * scale, 0, 2^26 - 1)) over a range [lo, hi] sampled
+// from the data (scale = 2^26 / (hi - lo)) is non-decreasing in x, so sorting the keys by
+// their 26-bit code (two LSD passes of 13 bits) orders them up to runs of keys sharing a
+// code, which one sequential pass then sorts. For continuous data the code spreads the
+// values over 2^26 cells (1M normal values: ~0.04 per cell at the mode), so this replaces
+// the three passes on the top key digits with two, and the NaN drop and histograms are
+// done chunk by chunk as the values are copied in (sortCodedScan). Values outside the
+// sampled range share the end codes and are sorted as runs.
+
+const CODE_DIGIT: i32 = 13;
+/** Codes per unit of (x - lo) * (1 / (hi - lo)): 2^(2 CODE_DIGIT). */
+const CODE_CELLS: f64 = <f64>(1 << (2 * CODE_DIGIT));
+const CODE_MAX: f64 = CODE_CELLS - 1;
+const CODE_MASK: i32 = (1 << CODE_DIGIT) - 1;
+
+/** Codes of two keys (keyOf images of non-NaN doubles) as the low 32 bits of the lanes:
+ *  the keys are turned back into doubles (bitsOf, branch-free: key ^ (~s ^ (s & sign))
+ *  with s the key's top bit spread), then scaled, clamped by pmin / pmax (single
+ *  instructions) and rounded by adding 2^52. */
+// @ts-ignore: decorator
+@inline
+function codes2(k: v128, L: v128, S: v128, T: v128, Z: v128, B: v128, SIGN: v128): v128 {
+  const s = i64x2.shr_s(k, 63);
+  const x = v128.xor(k, v128.xor(v128.not(s), v128.and(s, SIGN)));
+  return f64x2.add(f64x2.pmax(Z, f64x2.pmin(T, f64x2.mul(f64x2.sub(x, L), S))), B);
+}
+
+/** Code of one key (scalar codes2). */
+function codeOf(key: u64, lo: f64, scale: f64): i32 {
+  const t = (reinterpret<f64>(bitsOf(key)) - lo) * scale;
+  const c = select<f64>(0, select<f64>(CODE_MAX, t, t > CODE_MAX), t < 0);
+  return <i32>reinterpret<u64>(c + 4503599627370496.0);
+}
+
+/** One chunk of the copy-in of sortCoded: the len values at x (just copied there) become
+ *  keys in place (NaN dropped, the rest moved to the front in order; -0 as +0 with
+ *  canonZero), and the two 13-bit digits of their codes are counted into hist (2 x 8192
+ *  u32, cleared by the caller before the first chunk), while the chunk is in cache.
+ *  Returns the number of keys written. Two values per step, branch-free: key =
+ *  bits ^ (s | sign) with s the sign bit spread (keyOf), codes from the values. */
+export function sortCodedScan(xPtr: usize, len: i32, histPtr: usize, lo: f64, hi: f64, canonZero: i32): i32 {
+  const k = dropNaN(xPtr, len);
+  const L = f64x2.splat(lo), S = f64x2.splat(CODE_CELLS / (hi - lo)), T = f64x2.splat(CODE_MAX), Z = f64x2.splat(0);
+  const B = f64x2.splat(4503599627370496.0), SIGN = i64x2.splat(0x8000000000000000);
+  const negZero: u64 = canonZero != 0 ? 0x8000000000000000 : 0;
+  const NZ = i64x2.splat(negZero);
+  const h1 = histPtr + (<usize>RADIX << 2);
+  let i: i32 = 0;
+  for (; i + 2 <= k; i += 2) {
+    const p = xPtr + (<usize>i << 3);
+    const v = v128.load(p);
+    const bits = v128.andnot(v, i64x2.eq(v, NZ)); // with canonZero -0 -> +0 (else NZ matches +0 only)
+    v128.store(p, v128.xor(bits, v128.or(i64x2.shr_s(bits, 63), SIGN)));
+    v128.store(SEL_TMP, f64x2.add(f64x2.pmax(Z, f64x2.pmin(T, f64x2.mul(f64x2.sub(v, L), S))), B));
+    const c0 = load<i32>(SEL_TMP), c1 = load<i32>(SEL_TMP, 8);
+    bumpAt(histPtr, c0 & CODE_MASK); bumpAt(h1, c0 >> CODE_DIGIT);
+    bumpAt(histPtr, c1 & CODE_MASK); bumpAt(h1, c1 >> CODE_DIGIT);
+  }
+  if (i < k) {
+    const p = xPtr + (<usize>i << 3);
+    const bits = load<u64>(p);
+    const key = keyOf(select<u64>(0, bits, bits == negZero));
+    store<u64>(p, key);
+    const c = codeOf(key, lo, f64x2.extract_lane(S, 0));
+    bumpAt(histPtr, c & CODE_MASK); bumpAt(h1, c >> CODE_DIGIT);
+  }
+  return k;
+}
+
+/** Moves the non-NaN values of the len f64 at x to the front, in order, and returns
+ *  their number. A SIMD test first: the move runs only when there is a NaN. */
+function dropNaN(xPtr: usize, len: i32): i32 {
+  let nan = i64x2.splat(0);
+  let i: i32 = 0;
+  for (; i + 2 <= len; i += 2) {
+    const v = v128.load(xPtr + (<usize>i << 3));
+    nan = v128.or(nan, f64x2.ne(v, v));
+  }
+  let any = v128.any_true(nan);
+  if (i < len) { const v = load<f64>(xPtr + (<usize>i << 3)); any = any || v != v; }
+  if (!any) return len;
+  let j: i32 = 0;
+  for (let t = 0; t < len; t++) {
+    const v = load<f64>(xPtr + (<usize>t << 3));
+    store<f64>(xPtr + (<usize>j << 3), v);
+    j += <i32>(v == v);
+  }
+  return j;
+}
+
+/** Sorts the k keys at x (from sortCodedScan over the same lo, hi, with hist as it left
+ *  it) in place: two LSD passes on the code digits through tmp (k u64) and back, then
+ *  every run of keys sharing a code that is out of order is sorted (sortAnyRun). Only a
+ *  descent between neighbours is looked for in the final pass (one predictable compare
+ *  per key): keys with different codes are already in order. hist: 5 x 8192 u32. */
+export function sortCoded(xPtr: usize, k: i32, tmpPtr: usize, histPtr: usize, lo: f64, hi: f64): void {
+  const scale = CODE_CELLS / (hi - lo);
+  const L = f64x2.splat(lo), S = f64x2.splat(scale), T = f64x2.splat(CODE_MAX), Z = f64x2.splat(0);
+  const B = f64x2.splat(4503599627370496.0), SIGN = i64x2.splat(0x8000000000000000);
+  let src = xPtr, dst = tmpPtr;
+  for (let d = 0; d < 2; d++) {
+    const hp = histPtr + (<usize>(d * RADIX) << 2);
+    let sum: u32 = 0;
+    for (let b = 0; b < RADIX; b++) {
+      const h = hp + (<usize>b << 2);
+      const c = load<u32>(h);
+      store<u32>(h, sum);
+      sum += c;
+    }
+    const sh = d * CODE_DIGIT;
+    let i: i32 = 0;
+    for (; i + 2 <= k; i += 2) {
+      const kp = src + (<usize>i << 3);
+      v128.store(SEL_TMP, codes2(v128.load(kp), L, S, T, Z, B, SIGN));
+      scatterKey(load<u64>(kp), hp + (<usize>((load<i32>(SEL_TMP) >> sh) & CODE_MASK) << 2), dst);
+      scatterKey(load<u64>(kp, 8), hp + (<usize>((load<i32>(SEL_TMP, 8) >> sh) & CODE_MASK) << 2), dst);
+    }
+    if (i < k) {
+      const key = load<u64>(src + (<usize>i << 3));
+      scatterKey(key, hp + (<usize>((codeOf(key, lo, scale) >> sh) & CODE_MASK) << 2), dst);
+    }
+    const t = src; src = dst; dst = t;
+  }
+  // keys sharing a code may be out of order, other neighbours are not: insertion steps
+  // (one predictable compare per key; continuous data has few, short such runs) while
+  // they move at most k / 4 + 1024 keys, then, should long runs remain (data clustered
+  // within a code, values beyond the sampled range), each run is bounded by its code and
+  // sorted (sortAnyRun). Either keeps the prefix sorted, so they can follow each other.
+  let budget = (k >> 2) + 1024;
+  let i: i32 = 1;
+  for (; i < k && budget >= 0; i++) {
+    const key = load<u64>(xPtr + (<usize>i << 3));
+    if (load<u64>(xPtr + (<usize>(i - 1) << 3)) <= key) continue;
+    let j = i - 1;
+    while (j >= 0 && load<u64>(xPtr + (<usize>j << 3)) > key) {
+      store<u64>(xPtr + (<usize>(j + 1) << 3), load<u64>(xPtr + (<usize>j << 3)));
+      j--;
+    }
+    store<u64>(xPtr + (<usize>(j + 1) << 3), key);
+    budget -= i - 1 - j;
+  }
+  while (i < k) {
+    if (load<u64>(xPtr + (<usize>(i - 1) << 3)) <= load<u64>(xPtr + (<usize>i << 3))) { i++; continue; }
+    const c = codeOf(load<u64>(xPtr + (<usize>i << 3)), lo, scale);
+    let a = i - 1;
+    while (a > 0 && codeOf(load<u64>(xPtr + (<usize>(a - 1) << 3)), lo, scale) == c) a--;
+    let e = i + 1;
+    while (e < k && codeOf(load<u64>(xPtr + (<usize>e << 3)), lo, scale) == c) e++;
+    sortAnyRun(xPtr + (<usize>a << 3), e - a, tmpPtr + (<usize>a << 3), histPtr);
+    i = e;
+  }
+}
+
+/** One key of an LSD scatter: stored at its digit's offset (counter at h), which advances. */
+// @ts-ignore: decorator
+@inline
+function scatterKey(key: u64, h: usize, dst: usize): void {
+  const o = load<u32>(h);
+  store<u32>(h, o + 1);
+  store<u64>(dst + (<usize>o << 3), key);
+}
+
+/** Sorts len keys at p in place (scratch q, same size): insertion sort up to 64 keys,
+ *  sortRun when they share their top 32 bits, else every 13-bit digit (radixPasses). */
+function sortAnyRun(p: usize, len: i32, q: usize, histPtr: usize): void {
+  if (len <= 64) { insertionSortKeys(p, len); return; }
+  let diff: u64 = 0;
+  const k0 = load<u64>(p);
+  for (let t = 1; t < len; t++) diff |= load<u64>(p + (<usize>t << 3)) ^ k0;
+  if ((diff >> 32) == 0) { sortRun(p, len, q, histPtr); return; }
+  memory.fill(histPtr, 0, <usize>(PASSES * RADIX) << 2);
+  for (let t = 0; t < len; t++) {
+    const key = load<u64>(p + (<usize>t << 3));
+    bump(histPtr, 0, key); bump(histPtr, 1, key); bump(histPtr, 2, key); bump(histPtr, 3, key); bump(histPtr, 4, key);
+  }
+  if (radixPasses(p, q, len, histPtr, 0) != p) memory.copy(p, q, <usize>len << 3);
 }
 
 // ---------------------------------------------------------------------------------
