@@ -372,6 +372,17 @@ export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize, 
   return k;
 }
 
+/** Turns the nb u32 counts at h into exclusive prefix sums (each bucket's start). */
+function exclusivePrefix(h: usize, nb: i32): void {
+  let sum: u32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const q = h + (<usize>b << 2);
+    const c = load<u32>(q);
+    store<u32>(q, sum);
+    sum += c;
+  }
+}
+
 /** LSD passes over digits first..4 of k keys at src (digit histograms in hist), ping-ponging
  *  with dst; a pass whose digit is the same for every key is skipped. Returns the buffer
  *  holding the result. */
@@ -385,14 +396,7 @@ function radixPasses(src: usize, dst: usize, k: i32, histPtr: usize, first: i32)
       if (c != 0) { trivial = c == <u32>k; break; }
     }
     if (trivial) continue;
-    // exclusive prefix sums -> bucket offsets
-    let sum: u32 = 0;
-    for (let d = 0; d < RADIX; d++) {
-      const h = hp + (<usize>d << 2);
-      const c = load<u32>(h);
-      store<u32>(h, sum);
-      sum += c;
-    }
+    exclusivePrefix(hp, RADIX); // counts -> bucket offsets
     const shift = <u64>(<u32>p * RADIX_BITS);
     for (let i = 0; i < k; i++) {
       const key = load<u64>(src + (<usize>i << 3));
@@ -452,13 +456,7 @@ function sortRun(p: usize, len: i32, q: usize, histPtr: usize): void {
   let src = p, dst = q;
   for (let d = 0; d < 4; d++) {
     const hp = histPtr + (<usize>(d << 8) << 2);
-    let sum: u32 = 0;
-    for (let b = 0; b < 256; b++) {
-      const h = hp + (<usize>b << 2);
-      const c = load<u32>(h);
-      store<u32>(h, sum);
-      sum += c;
-    }
+    exclusivePrefix(hp, 256);
     const shift = <u64>(d << 3);
     for (let t = 0; t < len; t++) {
       const key = load<u64>(src + (<usize>t << 3));
@@ -575,13 +573,7 @@ export function sortCoded(xPtr: usize, k: i32, tmpPtr: usize, histPtr: usize, lo
   let src = xPtr, dst = tmpPtr;
   for (let d = 0; d < 2; d++) {
     const hp = histPtr + (<usize>(d * RADIX) << 2);
-    let sum: u32 = 0;
-    for (let b = 0; b < RADIX; b++) {
-      const h = hp + (<usize>b << 2);
-      const c = load<u32>(h);
-      store<u32>(h, sum);
-      sum += c;
-    }
+    exclusivePrefix(hp, RADIX);
     const sh = d * CODE_DIGIT;
     let i: i32 = 0;
     for (; i + 2 <= k; i += 2) {
@@ -938,6 +930,8 @@ const SEL_MIN_BUCKETS: i32 = 64;
 const SEL_DUMMY: usize = memory.data(16, 16);
 /** A bucket's minimum and maximum (f64 lo, hi), read before recursing into it. */
 const SEL_RANGE: usize = memory.data(16, 16);
+/** nextNeeded's answer: a needed bucket's start, end and rank end (i32 x 3). */
+const SEL_SPAN: usize = memory.data(16, 16);
 /** Bucket numbers of the counting and gather loops, stored as vectors, read as scalars. */
 const SEL_TMP: usize = memory.data(32, 16);
 
@@ -978,7 +972,7 @@ export function selectScan(xPtr: usize, len: i32, statePtr: usize, histPtr: usiz
       j += <i32>(v == v);
     }
   }
-  if (nb > 0) countBuckets(xPtr, k, valueHist(histPtr, 0), elo, <f64>nb / (ehi - elo), nb);
+  if (nb > 0) bucketPass(xPtr, k, valueHist(histPtr, 0), elo, <f64>nb / (ehi - elo), nb, 0);
   return k;
 }
 
@@ -1008,22 +1002,26 @@ function valueBuckets(v: v128, L: v128, S: v128, T: v128, M: v128, B: v128): v12
   return f64x2.add(f64x2.pmax(M, f64x2.pmin(T, f64x2.mul(f64x2.sub(v, L), S))), B);
 }
 
-/** Adds the value buckets (valueBuckets) of len f64 at p to the nb + 2 counters at h.
- *  Four values per step; the bucket numbers go through SEL_TMP (a store and scalar loads
- *  instead of lane extracts). */
-function countBuckets(p: usize, len: i32, h: usize, lo: f64, scale: f64, nb: i32): void {
+/** One pass over the len f64 at p in value buckets (valueBuckets over lo, scale, nb),
+ *  with counters at h: with dst = 0 adds each value to its bucket's count; else gathers
+ *  (gatherValue) the values of the marked buckets to dst. Two values per step; the bucket
+ *  numbers go through SEL_TMP (a store and scalar loads instead of lane extracts). */
+function bucketPass(p: usize, len: i32, h: usize, lo: f64, scale: f64, nb: i32, dst: usize): void {
   const L = f64x2.splat(lo), S = f64x2.splat(scale), T = f64x2.splat(<f64>nb), M = f64x2.splat(-1.0);
   const B = f64x2.splat(4503599627370497.0);
   let i: i32 = 0;
-  for (; i + 4 <= len; i += 4) {
+  for (; i + 2 <= len; i += 2) {
     const xp = p + (<usize>i << 3);
     v128.store(SEL_TMP, valueBuckets(v128.load(xp), L, S, T, M, B));
-    v128.store(SEL_TMP, valueBuckets(v128.load(xp, 16), L, S, T, M, B), 16);
-    bumpAt(h, load<i32>(SEL_TMP)); bumpAt(h, load<i32>(SEL_TMP, 8));
-    bumpAt(h, load<i32>(SEL_TMP, 16)); bumpAt(h, load<i32>(SEL_TMP, 24));
+    const q0 = h + (<usize>load<i32>(SEL_TMP) << 2), q1 = h + (<usize>load<i32>(SEL_TMP, 8) << 2);
+    if (dst == 0) { store<u32>(q0, load<u32>(q0) + 1); store<u32>(q1, load<u32>(q1) + 1); }
+    else { gatherValue(load<f64>(xp), q0, dst); gatherValue(load<f64>(xp, 8), q1, dst); }
   }
-  for (; i < len; i++) {
-    bumpAt(h, <i32>i64x2.extract_lane(valueBuckets(f64x2.splat(load<f64>(p + (<usize>i << 3))), L, S, T, M, B), 0));
+  if (i < len) {
+    const x = load<f64>(p + (<usize>i << 3));
+    const q = h + (<usize>(<i32>i64x2.extract_lane(valueBuckets(f64x2.splat(x), L, S, T, M, B), 0)) << 2);
+    if (dst == 0) store<u32>(q, load<u32>(q) + 1);
+    else gatherValue(x, q, dst);
   }
 }
 
@@ -1049,13 +1047,7 @@ function keysInPlace(p: usize, len: i32): void {
  *  hold the ranks r in [rlo, rhi) (global; local rank = rank - base) by setting the top
  *  bit of their start; starts[r] receives the start of rank r's bucket. */
 function markRankBuckets(h: usize, nb: i32, base: i32, ranksPtr: usize, rlo: i32, rhi: i32, startsPtr: usize): void {
-  let acc: u32 = 0;
-  for (let b = 0; b < nb; b++) {
-    const q = h + (<usize>b << 2);
-    const c = load<u32>(q);
-    store<u32>(q, acc);
-    acc += c;
-  }
+  exclusivePrefix(h, nb);
   for (let r = rlo; r < rhi; r++) {
     const local = <u32>(load<i32>(ranksPtr + (<usize>r << 2)) - base);
     // binary search the last bucket whose start <= local
@@ -1071,16 +1063,19 @@ function markRankBuckets(h: usize, nb: i32, base: i32, ranksPtr: usize, rlo: i32
   }
 }
 
-/** The first bucket at or after b marked by markRankBuckets (one exists while ranks remain). */
-function nextMarked(h: usize, b: i32): i32 {
+/** After a gather (which moved each marked bucket's cursor to its end): the first
+ *  bucket at or after b marked by markRankBuckets (one exists while ranks remain), whose
+ *  start, end and first rank not in it (r2, from r) go to SEL_SPAN (i32 x 3). Returns
+ *  the bucket after it. */
+function nextNeeded(h: usize, b: i32, base: i32, ranksPtr: usize, r: i32, rhi: i32, startsPtr: usize): i32 {
   while ((load<u32>(h + (<usize>b << 2)) & 0x80000000) == 0) b++;
-  return b;
-}
-
-/** The first r' in [r, rhi) whose local rank (rank - base) is not below end, else rhi. */
-function ranksBelow(ranksPtr: usize, r: i32, rhi: i32, base: i32, end: i32): i32 {
-  while (r < rhi && load<i32>(ranksPtr + (<usize>r << 2)) - base < end) r++;
-  return r;
+  const end = <i32>(load<u32>(h + (<usize>b << 2)) & 0x7fffffff);
+  let r2 = r;
+  while (r2 < rhi && load<i32>(ranksPtr + (<usize>r2 << 2)) - base < end) r2++;
+  store<i32>(SEL_SPAN, load<i32>(startsPtr + (<usize>r << 2)));
+  store<i32>(SEL_SPAN, end, 4);
+  store<i32>(SEL_SPAN, r2, 8);
+  return b + 1;
 }
 
 /** Values at ranks [rlo, rhi) of the len values (f64, no NaN) at buf[s ..), global ranks
@@ -1107,7 +1102,7 @@ function selectValueSeg(buf: usize, other: usize, s: i32, len: i32, lo: f64, hi:
   }
   const h = valueHist(histPtr, depth);
   memory.fill(h, 0, <usize>(nb + 2) << 2);
-  countBuckets(p, len, h, lo, scale, nb);
+  bucketPass(p, len, h, lo, scale, nb, 0);
   selectValueGather(buf, other, s, len, lo, scale, nb, base, ranksPtr, rlo, rhi, outPtr, histPtr, depth, startsPtr);
 }
 
@@ -1127,27 +1122,12 @@ function selectValueGather(buf: usize, other: usize, s: i32, len: i32, lo: f64, 
   markRankBuckets(h, nb + 2, base, ranksPtr, rlo, rhi, startsPtr);
   // branch free (a value's bucket is unpredictable): every value is stored, to SEL_DUMMY
   // when its bucket is not needed, and a needed bucket's cursor moves by its flag bit
-  const dst = other + (<usize>s << 3);
-  const L = f64x2.splat(lo), S = f64x2.splat(scale), T = f64x2.splat(<f64>nb), M = f64x2.splat(-1.0);
-  const B = f64x2.splat(4503599627370497.0);
-  let t: i32 = 0;
-  for (; t + 2 <= len; t += 2) {
-    const xp = p + (<usize>t << 3);
-    v128.store(SEL_TMP, valueBuckets(v128.load(xp), L, S, T, M, B));
-    gatherValue(load<f64>(xp), h + (<usize>load<i32>(SEL_TMP) << 2), dst);
-    gatherValue(load<f64>(xp, 8), h + (<usize>load<i32>(SEL_TMP, 8) << 2), dst);
-  }
-  if (t < len) {
-    const x = load<f64>(p + (<usize>t << 3));
-    gatherValue(x, h + (<usize>(<i32>i64x2.extract_lane(valueBuckets(f64x2.splat(x), L, S, T, M, B), 0)) << 2), dst);
-  }
+  bucketPass(p, len, h, lo, scale, nb, other + (<usize>s << 3));
   // each needed bucket (its cursor now at its end), with its own range
   let r = rlo, b: i32 = 0;
   while (r < rhi) {
-    b = nextMarked(h, b);
-    const bEnd = <i32>(load<u32>(h + (<usize>b << 2)) & 0x7fffffff); b++;
-    const r2 = ranksBelow(ranksPtr, r, rhi, base, bEnd);
-    const bStart = load<i32>(startsPtr + (<usize>r << 2));
+    b = nextNeeded(h, b, base, ranksPtr, r, rhi, startsPtr);
+    const bStart = load<i32>(SEL_SPAN), bEnd = load<i32>(SEL_SPAN, 4), r2 = load<i32>(SEL_SPAN, 8);
     const cnt = bEnd - bStart;
     const cp = other + (<usize>(s + bStart) << 3);
     if (cnt <= SEL_SMALL) {
@@ -1256,10 +1236,8 @@ function selectSeg(buf: usize, other: usize, s: i32, len: i32, shift: i32, base:
   // recurse into each needed bucket (its cursor now points at its end)
   let r = rlo, b: i32 = 0;
   while (r < rhi) {
-    b = nextMarked(h, b);
-    const bEnd = <i32>(load<u32>(h + (<usize>b << 2)) & 0x7fffffff); b++;
-    const r2 = ranksBelow(ranksPtr, r, rhi, base, bEnd);
-    const bStart = load<i32>(startsPtr + (<usize>r << 2));
+    b = nextNeeded(h, b, base, ranksPtr, r, rhi, startsPtr);
+    const bStart = load<i32>(SEL_SPAN), bEnd = load<i32>(SEL_SPAN, 4), r2 = load<i32>(SEL_SPAN, 8);
     selectSeg(other, buf, s + bStart, bEnd - bStart, shift - SEL_BITS, base + bStart, ranksPtr, r, r2, outPtr, histPtr, level + 1, startsPtr);
     r = r2;
   }
