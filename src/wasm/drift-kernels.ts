@@ -59,6 +59,23 @@ function distinctAtMost(edges: Float64Array, k: number): boolean {
 }
 
 /**
+ * Copies x to ptr a cache-sized chunk at a time and runs `scan` on each chunk right after
+ * its copy, while it is still in cache. `scan(p, len)` returns how many values it kept at
+ * the front of the chunk (NaN dropped); the next chunk is written after them. Returns the
+ * number kept in all. `scan` must not allocate (the view over ptr is kept).
+ */
+function copyScanned(heap: Heap, ptr: number, x: Float64Array, scan: (p: number, len: number) => number): number {
+  const n = x.length, view = heap.f64(ptr, n);
+  let k = 0;
+  for (let off = 0; off < n; off += CHUNK) {
+    const len = Math.min(CHUNK, n - off);
+    view.set(len === n ? x : x.subarray(off, off + len), k);
+    k += scan(ptr + 8 * k, len);
+  }
+  return k;
+}
+
+/**
  * Copies x in, radix-sorts its non-NaN values (-0 before +0) and writes a +Infinity
  * sentinel after them (the merge-walk kernels read one past the end); returns pointer and count.
  */
@@ -105,13 +122,8 @@ function sortKeysIn(heap: Heap, a: Arena, x: Float64Array, canonZero: 0 | 1 = 1)
   }
   const [lo, hi] = est;
   heap.u8(hist, 2 * 8192 * 4).fill(0);
-  const scan = fn('sortCodedScan'), view = heap.f64(ptr, n);
-  let k = 0;
-  for (let off = 0; off < n; off += CHUNK) {
-    const len = Math.min(CHUNK, n - off);
-    view.set(len === n ? x : x.subarray(off, off + len), k);
-    k += scan(ptr + 8 * k, len, hist, lo, hi, canonZero);
-  }
+  const scan = fn('sortCodedScan');
+  const k = copyScanned(heap, ptr, x, (p, len) => scan(p, len, hist, lo, hi, canonZero));
   fn('sortCoded')(ptr, k, tmp, hist, lo, hi);
   keyEnd(heap, ptr, k);
   return { ptr, k };
@@ -252,18 +264,11 @@ export const wasmDriftKernels: DriftKernels = {
       const est = n >= SELECT_ESTIMATE_MIN ? sampleRange(x, SELECT_VALUE_BUCKETS) : null;
       const nb = est ? Math.min(SELECT_VALUE_BUCKETS, n >> 3) : 0;
       if (nb) heap.u8(hist + SELECT_VALUE_LEVEL0, 4 * (nb + 2)).fill(0);
-      // copied in a cache-sized chunk at a time, each chunk scanned (NaN dropped, range
-      // taken, values counted) right after its copy, while it is still in cache
-      const scan = fn('selectScan'), view = heap.f64(ptr, n), range = heap.f64(state, 2);
-      range[0] = Infinity; range[1] = -Infinity;
-      const elo = est?.[0] ?? 0, ehi = est?.[1] ?? 0;
-      let k = 0;
-      for (let off = 0; off < n; off += CHUNK) {
-        const len = Math.min(CHUNK, n - off);
-        view.set(len === n ? x : x.subarray(off, off + len), k);
-        k += scan(ptr + 8 * k, len, state, hist, elo, ehi, nb);
-      }
-      const lo = range[0], hi = range[1];
+      // each chunk scanned (NaN dropped, range taken, values counted) right after its copy
+      heap.f64(state, 2).set([Infinity, -Infinity]);
+      const scan = fn('selectScan'), elo = est?.[0] ?? 0, ehi = est?.[1] ?? 0;
+      const k = copyScanned(heap, ptr, x, (p, len) => scan(p, len, state, hist, elo, ehi, nb));
+      const [lo, hi] = heap.f64(state, 2);
       const want = ranks(k);
       if (k === 0 || want.length === 0) return { count: k, values: [] };
       for (const r of want) if (!Number.isInteger(r) || r < 0 || r >= k) throw new WasmlearnError('INTERNAL', `sortedAt: rank ${r} outside [0, ${k}).`);
