@@ -299,30 +299,26 @@ function bitsOf(key: u64): u64 {
   return (key >> 63) != 0 ? key & 0x7fffffffffffffff : ~key;
 }
 
-/** Sorts the non-NaN values of x (n f64) ascending into x[0 .. k) and returns k, the
- *  number of non-NaN values. LSD radix sort on the order-preserving integer image of
- *  the IEEE-754 bits, 13 bits per pass: O(n) with sequential reads, which beats a
- *  comparison sort's n log n branchy compares from about 10^4 values up (1M values:
- *  5 passes instead of ~20 levels of mispredicted compares; 13-bit digits measured ~15 %
- *  faster than 6 passes of 11 bits at 1M, a digit's counters (32 KB) still fit in L1).
- *  Passes whose digit is the same for every key are skipped, and for continuous data
- *  the two lowest digits are replaced by ordering runs of keys that share the top 38
- *  bits (see sortKeysF64).
- *  Scratch: tmp (n u64), hist (5 * 8192 u32). */
-export function sortF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize): i32 {
-  const k = sortKeysF64(xPtr, n, tmpPtr, histPtr, 0);
-  const src = <usize>load<u32>(histPtr);
-  // back to doubles, into x
+/** Doubles of k keys (keyOf images) at x, in place. */
+export function valuesFromKeys(xPtr: usize, k: i32): void {
   for (let i = 0; i < k; i++) {
-    store<u64>(xPtr + (<usize>i << 3), bitsOf(load<u64>(src + (<usize>i << 3))));
+    const p = xPtr + (<usize>i << 3);
+    store<u64>(p, bitsOf(load<u64>(p)));
   }
-  return k;
 }
 
-/** The sorting part of sortF64: leaves the k sorted keys (order-preserving u64 images of
- *  the doubles, see keyOf) in x or tmp and writes that buffer's pointer to hist[0] (u32).
- *  For callers that need only a few sorted values (quantiles), or that walk the keys
- *  (ksKeys, wassersteinKeys: canonZero = 1 so that -0 and +0 are one value). */
+/** Sorts the non-NaN values of x (n f64) as keys: leaves the k sorted keys
+ *  (order-preserving u64 images of the doubles, see keyOf) in x or tmp, writes that
+ *  buffer's pointer to hist[0] (u32) and returns k, the number of non-NaN values.
+ *  LSD radix sort on the order-preserving integer image of the IEEE-754 bits, 13 bits
+ *  per pass: O(n) with sequential reads, which beats a comparison sort's n log n branchy
+ *  compares from about 10^4 values up (1M values: 5 passes instead of ~20 levels of
+ *  mispredicted compares; 13-bit digits measured ~15 % faster than 6 passes of 11 bits
+ *  at 1M, a digit's counters (32 KB) still fit in L1). Passes whose digit is the same
+ *  for every key are skipped, and for continuous data the two lowest digits are replaced
+ *  by ordering runs of keys that share the top 38 bits (see below). Used when the data
+ *  has no sampled spread for sortCoded; canonZero = 1 gives -0 the key of +0 (for the
+ *  walks, which compare values). Scratch: tmp (n u64), hist (5 * 8192 u32). */
 export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize, canonZero: i32): i32 {
   memory.fill(histPtr, 0, <usize>(PASSES * RADIX) << 2);
   // with canonZero, -0 gets the key of +0 (for callers that compare values, where they are equal)
@@ -376,6 +372,17 @@ export function sortKeysF64(xPtr: usize, n: i32, tmpPtr: usize, histPtr: usize, 
   return k;
 }
 
+/** Turns the nb u32 counts at h into exclusive prefix sums (each bucket's start). */
+function exclusivePrefix(h: usize, nb: i32): void {
+  let sum: u32 = 0;
+  for (let b = 0; b < nb; b++) {
+    const q = h + (<usize>b << 2);
+    const c = load<u32>(q);
+    store<u32>(q, sum);
+    sum += c;
+  }
+}
+
 /** LSD passes over digits first..4 of k keys at src (digit histograms in hist), ping-ponging
  *  with dst; a pass whose digit is the same for every key is skipped. Returns the buffer
  *  holding the result. */
@@ -389,14 +396,7 @@ function radixPasses(src: usize, dst: usize, k: i32, histPtr: usize, first: i32)
       if (c != 0) { trivial = c == <u32>k; break; }
     }
     if (trivial) continue;
-    // exclusive prefix sums -> bucket offsets
-    let sum: u32 = 0;
-    for (let d = 0; d < RADIX; d++) {
-      const h = hp + (<usize>d << 2);
-      const c = load<u32>(h);
-      store<u32>(h, sum);
-      sum += c;
-    }
+    exclusivePrefix(hp, RADIX); // counts -> bucket offsets
     const shift = <u64>(<u32>p * RADIX_BITS);
     for (let i = 0; i < k; i++) {
       const key = load<u64>(src + (<usize>i << 3));
@@ -456,13 +456,7 @@ function sortRun(p: usize, len: i32, q: usize, histPtr: usize): void {
   let src = p, dst = q;
   for (let d = 0; d < 4; d++) {
     const hp = histPtr + (<usize>(d << 8) << 2);
-    let sum: u32 = 0;
-    for (let b = 0; b < 256; b++) {
-      const h = hp + (<usize>b << 2);
-      const c = load<u32>(h);
-      store<u32>(h, sum);
-      sum += c;
-    }
+    exclusivePrefix(hp, 256);
     const shift = <u64>(d << 3);
     for (let t = 0; t < len; t++) {
       const key = load<u64>(src + (<usize>t << 3));
@@ -473,6 +467,180 @@ function sortRun(p: usize, len: i32, q: usize, histPtr: usize): void {
     }
     const t = src; src = dst; dst = t;
   }
+}
+
+// ---------------------------------------------------------------------------------
+// Sorting by a linear code of the values (ksKeys / wassersteinKeys inputs)
+// code(x) = round(clamp((x - lo) * scale, 0, 2^26 - 1)) over a range [lo, hi] sampled
+// from the data (scale = 2^26 / (hi - lo)) is non-decreasing in x, so sorting the keys by
+// their 26-bit code (two LSD passes of 13 bits) orders them up to runs of keys sharing a
+// code, which one sequential pass then sorts. For continuous data the code spreads the
+// values over 2^26 cells (1M normal values: ~0.04 per cell at the mode), so this replaces
+// the three passes on the top key digits with two, and the NaN drop and histograms are
+// done chunk by chunk as the values are copied in (sortCodedScan). Values outside the
+// sampled range share the end codes and are sorted as runs.
+
+const CODE_DIGIT: i32 = 13;
+/** Codes per unit of (x - lo) * (1 / (hi - lo)): 2^(2 CODE_DIGIT). */
+const CODE_CELLS: f64 = <f64>(1 << (2 * CODE_DIGIT));
+const CODE_MAX: f64 = CODE_CELLS - 1;
+const CODE_MASK: i32 = (1 << CODE_DIGIT) - 1;
+
+/** Codes of two keys (keyOf images of non-NaN doubles) as the low 32 bits of the lanes:
+ *  the keys are turned back into doubles (bitsOf, branch-free: key ^ (~s ^ (s & sign))
+ *  with s the key's top bit spread), then scaled, clamped by pmin / pmax (single
+ *  instructions) and rounded by adding 2^52. */
+// @ts-ignore: decorator
+@inline
+function codes2(k: v128, L: v128, S: v128, T: v128, Z: v128, B: v128, SIGN: v128): v128 {
+  const s = i64x2.shr_s(k, 63);
+  const x = v128.xor(k, v128.xor(v128.not(s), v128.and(s, SIGN)));
+  return f64x2.add(f64x2.pmax(Z, f64x2.pmin(T, f64x2.mul(f64x2.sub(x, L), S))), B);
+}
+
+/** Code of one key (scalar codes2). */
+function codeOf(key: u64, lo: f64, scale: f64): i32 {
+  const t = (reinterpret<f64>(bitsOf(key)) - lo) * scale;
+  const c = select<f64>(0, select<f64>(CODE_MAX, t, t > CODE_MAX), t < 0);
+  return <i32>reinterpret<u64>(c + 4503599627370496.0);
+}
+
+/** One chunk of the copy-in of sortCoded: the len values at x (just copied there) become
+ *  keys in place (NaN dropped, the rest moved to the front in order; -0 as +0 with
+ *  canonZero), and the two 13-bit digits of their codes are counted into hist (2 x 8192
+ *  u32, cleared by the caller before the first chunk), while the chunk is in cache.
+ *  Returns the number of keys written. Two values per step, branch-free: key =
+ *  bits ^ (s | sign) with s the sign bit spread (keyOf), codes from the values. */
+export function sortCodedScan(xPtr: usize, len: i32, histPtr: usize, lo: f64, hi: f64, canonZero: i32): i32 {
+  const k = dropNaN(xPtr, len);
+  const L = f64x2.splat(lo), S = f64x2.splat(CODE_CELLS / (hi - lo)), T = f64x2.splat(CODE_MAX), Z = f64x2.splat(0);
+  const B = f64x2.splat(4503599627370496.0), SIGN = i64x2.splat(0x8000000000000000);
+  const negZero: u64 = canonZero != 0 ? 0x8000000000000000 : 0;
+  const NZ = i64x2.splat(negZero);
+  const h1 = histPtr + (<usize>RADIX << 2);
+  let i: i32 = 0;
+  for (; i + 2 <= k; i += 2) {
+    const p = xPtr + (<usize>i << 3);
+    const v = v128.load(p);
+    const bits = v128.andnot(v, i64x2.eq(v, NZ)); // with canonZero -0 -> +0 (else NZ matches +0 only)
+    v128.store(p, v128.xor(bits, v128.or(i64x2.shr_s(bits, 63), SIGN)));
+    v128.store(SEL_TMP, f64x2.add(f64x2.pmax(Z, f64x2.pmin(T, f64x2.mul(f64x2.sub(v, L), S))), B));
+    const c0 = load<i32>(SEL_TMP), c1 = load<i32>(SEL_TMP, 8);
+    bumpAt(histPtr, c0 & CODE_MASK); bumpAt(h1, c0 >> CODE_DIGIT);
+    bumpAt(histPtr, c1 & CODE_MASK); bumpAt(h1, c1 >> CODE_DIGIT);
+  }
+  if (i < k) {
+    const p = xPtr + (<usize>i << 3);
+    const bits = load<u64>(p);
+    const key = keyOf(select<u64>(0, bits, bits == negZero));
+    store<u64>(p, key);
+    const c = codeOf(key, lo, f64x2.extract_lane(S, 0));
+    bumpAt(histPtr, c & CODE_MASK); bumpAt(h1, c >> CODE_DIGIT);
+  }
+  return k;
+}
+
+/** Moves the non-NaN values of the len f64 at x to the front, in order, and returns
+ *  their number. A SIMD test first: the move runs only when there is a NaN. */
+function dropNaN(xPtr: usize, len: i32): i32 {
+  let nan = i64x2.splat(0);
+  let i: i32 = 0;
+  for (; i + 2 <= len; i += 2) {
+    const v = v128.load(xPtr + (<usize>i << 3));
+    nan = v128.or(nan, f64x2.ne(v, v));
+  }
+  let any = v128.any_true(nan);
+  if (i < len) { const v = load<f64>(xPtr + (<usize>i << 3)); any = any || v != v; }
+  if (!any) return len;
+  let j: i32 = 0;
+  for (let t = 0; t < len; t++) {
+    const v = load<f64>(xPtr + (<usize>t << 3));
+    store<f64>(xPtr + (<usize>j << 3), v);
+    j += <i32>(v == v);
+  }
+  return j;
+}
+
+/** Sorts the k keys at x (from sortCodedScan over the same lo, hi, with hist as it left
+ *  it) in place: two LSD passes on the code digits through tmp (k u64) and back, then
+ *  every run of keys sharing a code that is out of order is sorted (sortAnyRun). Only a
+ *  descent between neighbours is looked for in the final pass (one predictable compare
+ *  per key): keys with different codes are already in order. hist: 5 x 8192 u32. */
+export function sortCoded(xPtr: usize, k: i32, tmpPtr: usize, histPtr: usize, lo: f64, hi: f64): void {
+  const scale = CODE_CELLS / (hi - lo);
+  const L = f64x2.splat(lo), S = f64x2.splat(scale), T = f64x2.splat(CODE_MAX), Z = f64x2.splat(0);
+  const B = f64x2.splat(4503599627370496.0), SIGN = i64x2.splat(0x8000000000000000);
+  let src = xPtr, dst = tmpPtr;
+  for (let d = 0; d < 2; d++) {
+    const hp = histPtr + (<usize>(d * RADIX) << 2);
+    exclusivePrefix(hp, RADIX);
+    const sh = d * CODE_DIGIT;
+    let i: i32 = 0;
+    for (; i + 2 <= k; i += 2) {
+      const kp = src + (<usize>i << 3);
+      v128.store(SEL_TMP, codes2(v128.load(kp), L, S, T, Z, B, SIGN));
+      scatterKey(load<u64>(kp), hp + (<usize>((load<i32>(SEL_TMP) >> sh) & CODE_MASK) << 2), dst);
+      scatterKey(load<u64>(kp, 8), hp + (<usize>((load<i32>(SEL_TMP, 8) >> sh) & CODE_MASK) << 2), dst);
+    }
+    if (i < k) {
+      const key = load<u64>(src + (<usize>i << 3));
+      scatterKey(key, hp + (<usize>((codeOf(key, lo, scale) >> sh) & CODE_MASK) << 2), dst);
+    }
+    const t = src; src = dst; dst = t;
+  }
+  // keys sharing a code may be out of order, other neighbours are not: insertion steps
+  // (one predictable compare per key; continuous data has few, short such runs) while
+  // they move at most k / 4 + 1024 keys, then, should long runs remain (data clustered
+  // within a code, values beyond the sampled range), each run is bounded by its code and
+  // sorted (sortAnyRun). Either keeps the prefix sorted, so they can follow each other.
+  let budget = (k >> 2) + 1024;
+  let i: i32 = 1;
+  for (; i < k && budget >= 0; i++) {
+    const key = load<u64>(xPtr + (<usize>i << 3));
+    if (load<u64>(xPtr + (<usize>(i - 1) << 3)) <= key) continue;
+    let j = i - 1;
+    while (j >= 0 && load<u64>(xPtr + (<usize>j << 3)) > key) {
+      store<u64>(xPtr + (<usize>(j + 1) << 3), load<u64>(xPtr + (<usize>j << 3)));
+      j--;
+    }
+    store<u64>(xPtr + (<usize>(j + 1) << 3), key);
+    budget -= i - 1 - j;
+  }
+  while (i < k) {
+    if (load<u64>(xPtr + (<usize>(i - 1) << 3)) <= load<u64>(xPtr + (<usize>i << 3))) { i++; continue; }
+    const c = codeOf(load<u64>(xPtr + (<usize>i << 3)), lo, scale);
+    let a = i - 1;
+    while (a > 0 && codeOf(load<u64>(xPtr + (<usize>(a - 1) << 3)), lo, scale) == c) a--;
+    let e = i + 1;
+    while (e < k && codeOf(load<u64>(xPtr + (<usize>e << 3)), lo, scale) == c) e++;
+    sortAnyRun(xPtr + (<usize>a << 3), e - a, tmpPtr + (<usize>a << 3), histPtr);
+    i = e;
+  }
+}
+
+/** One key of an LSD scatter: stored at its digit's offset (counter at h), which advances. */
+// @ts-ignore: decorator
+@inline
+function scatterKey(key: u64, h: usize, dst: usize): void {
+  const o = load<u32>(h);
+  store<u32>(h, o + 1);
+  store<u64>(dst + (<usize>o << 3), key);
+}
+
+/** Sorts len keys at p in place (scratch q, same size): insertion sort up to 64 keys,
+ *  sortRun when they share their top 32 bits, else every 13-bit digit (radixPasses). */
+function sortAnyRun(p: usize, len: i32, q: usize, histPtr: usize): void {
+  if (len <= 64) { insertionSortKeys(p, len); return; }
+  let diff: u64 = 0;
+  const k0 = load<u64>(p);
+  for (let t = 1; t < len; t++) diff |= load<u64>(p + (<usize>t << 3)) ^ k0;
+  if ((diff >> 32) == 0) { sortRun(p, len, q, histPtr); return; }
+  memory.fill(histPtr, 0, <usize>(PASSES * RADIX) << 2);
+  for (let t = 0; t < len; t++) {
+    const key = load<u64>(p + (<usize>t << 3));
+    bump(histPtr, 0, key); bump(histPtr, 1, key); bump(histPtr, 2, key); bump(histPtr, 3, key); bump(histPtr, 4, key);
+  }
+  if (radixPasses(p, q, len, histPtr, 0) != p) memory.copy(p, q, <usize>len << 3);
 }
 
 // ---------------------------------------------------------------------------------
@@ -738,34 +906,277 @@ function klDivTerm(x: f64, y: f64): f64 {
 
 // ---------------------------------------------------------------------------------
 // Selection: values at a few ranks without sorting everything (quantile edges).
-// MSD radix select on the order-preserving keys, 16 bits per level: one histogram pass,
-// then only the buckets that hold a requested rank are gathered and refined, so a
-// handful of ranks costs ~2-3 passes over the data instead of a full radix sort.
+// First on the values: equal-width buckets over [min, max] (selectValues): one pass
+// counts, one pass gathers the values of the buckets that hold a requested rank, and
+// those (a few dozen values each for continuous data) are sorted. Bucketing by value
+// splits continuous data far more evenly than the top bits of the keys, whose exponent
+// bits leave most of 65536 buckets empty. Skewed data, infinite or tiny ranges and deep
+// recursion fall back to MSD radix select on the order-preserving keys (selectSeg),
+// 16 bits per level, which bounds the depth at four levels.
 
 const SEL_BITS: u32 = 16;
 const SEL_BUCKETS: i32 = 1 << SEL_BITS;
 const SEL_SMALL: i32 = 48;
-/** Where selectSeg's branch-free gather writes the keys of buckets it does not need. */
+/** Levels of the key select (64 bits / SEL_BITS); their counters come first in hist. */
+const SEL_KEY_LEVELS: i32 = 4;
+/** Levels of value bucketing before a segment goes to the key select: three levels
+ *  narrow any range with a dense middle; more would mostly serve adversarial data
+ *  (values spread over many binades), which the key select handles in bounded passes. */
+const SEL_VALUE_LEVELS: i32 = 3;
+/** Fewest value buckets per level (counters are cleared per level, so few for short segments);
+ *  at most SEL_BUCKETS - 2 (two end buckets). */
+const SEL_MIN_BUCKETS: i32 = 64;
+/** Where the branch-free gathers write the elements of buckets they do not need. */
 const SEL_DUMMY: usize = memory.data(16, 16);
+/** A bucket's minimum and maximum (f64 lo, hi), read before recursing into it. */
+const SEL_RANGE: usize = memory.data(16, 16);
+/** nextNeeded's answer: a needed bucket's start, end and rank end (i32 x 3). */
+const SEL_SPAN: usize = memory.data(16, 16);
+/** Bucket numbers of the counting and gather loops, stored as vectors, read as scalars. */
+const SEL_TMP: usize = memory.data(32, 16);
 
-/** Writes the keys of the non-NaN values of x (n f64) compactly into keys (n u64; may
- *  alias x), counts their top 16 bits into hist (the first level of selectRanks'
- *  scratch) in the same pass, and returns their count. With clear = 0 the counts add
- *  to those already in hist, so that a caller can feed x in cache-sized chunks (keys
- *  advancing by the returned count). */
-export function selectKeys(xPtr: usize, n: i32, keysPtr: usize, histPtr: usize, clear: i32): i32 {
-  if (clear != 0) memory.fill(histPtr, 0, <usize>SEL_BUCKETS << 2);
-  let k: i32 = 0;
-  for (let i = 0; i < n; i++) {
-    const v = load<f64>(xPtr + (<usize>i << 3));
-    if (v != v) continue;
-    const key = keyOf(reinterpret<u64>(v));
-    store<u64>(keysPtr + (<usize>k << 3), key);
-    const q = histPtr + (<usize>(<i32>(key >> 48)) << 2);
-    store<u32>(q, load<u32>(q) + 1);
-    k++;
+/** One chunk of sortedAt's copy-in: scans the len values at x (just copied there),
+ *  moves the non-NaN ones to the front in order, and widens the running minimum and
+ *  maximum at state (f64 lo, f64 hi; start at +Infinity, -Infinity). Returns the number
+ *  kept. Two lanes at a time with NaN masked out; the compaction runs only for a chunk
+ *  that holds NaN. With nb > 0 the kept values are also counted, while the chunk is in
+ *  cache, into the nb + 2 value buckets (valueBuckets) of an estimated range [elo, ehi]
+ *  (from a sample; values outside it count in the end buckets) at the first value
+ *  level of hist, which selectValues then uses instead of a pass of its own. */
+export function selectScan(xPtr: usize, len: i32, statePtr: usize, histPtr: usize, elo: f64, ehi: f64, nb: i32): i32 {
+  const inf = f64x2.splat(Infinity), ninf = f64x2.splat(-Infinity);
+  let vmin = f64x2.splat(load<f64>(statePtr)), vmax = f64x2.splat(load<f64>(statePtr, 8));
+  let vcnt = i64x2.splat(0);
+  let i: i32 = 0;
+  for (; i + 2 <= len; i += 2) {
+    const v = v128.load(xPtr + (<usize>i << 3));
+    const ok = f64x2.eq(v, v);
+    vmin = f64x2.pmin(vmin, v128.bitselect(v, inf, ok));
+    vmax = f64x2.pmax(vmax, v128.bitselect(v, ninf, ok));
+    vcnt = i64x2.sub(vcnt, ok);
   }
+  let lo = min<f64>(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
+  let hi = max<f64>(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+  let k = <i32>(i64x2.extract_lane(vcnt, 0) + i64x2.extract_lane(vcnt, 1));
+  for (; i < len; i++) {
+    const v = load<f64>(xPtr + (<usize>i << 3));
+    if (v == v) { k++; lo = min<f64>(lo, v); hi = max<f64>(hi, v); }
+  }
+  store<f64>(statePtr, lo);
+  store<f64>(statePtr, hi, 8);
+  if (k < len) {
+    let j: i32 = 0;
+    for (let t = 0; t < len; t++) {
+      const v = load<f64>(xPtr + (<usize>t << 3));
+      store<f64>(xPtr + (<usize>j << 3), v);
+      j += <i32>(v == v);
+    }
+  }
+  if (nb > 0) bucketPass(xPtr, k, valueHist(histPtr, 0), elo, <f64>nb / (ehi - elo), nb, 0);
   return k;
+}
+
+/** Minimum and maximum of len f64 at p (no NaN) into state (f64 lo, hi). */
+function rangeOf(p: usize, len: i32, statePtr: usize): void {
+  store<f64>(statePtr, Infinity);
+  store<f64>(statePtr, -Infinity, 8);
+  selectScan(p, len, statePtr, 0, 0, 0, 0);
+}
+
+/** Counters of value level `depth` in hist (after the key levels). */
+// @ts-ignore: decorator
+@inline
+function valueHist(histPtr: usize, depth: i32): usize {
+  return histPtr + (<usize>(SEL_KEY_LEVELS + depth) * <usize>SEL_BUCKETS << 2);
+}
+
+/** Value buckets of two values: b(x) = round(clamp((x - lo) * scale, -1, nb)) + 1, in
+ *  [0, nb + 1], as the low 32 bits of each lane (adding 2^52 + 1 rounds to an integer in
+ *  the low bits). Every step (subtract, scale > 0, clamp, round) is non-decreasing in x,
+ *  so the buckets partition the values in order and a rank's bucket follows from the
+ *  counts alone. Values below lo land in bucket 0 (-Infinity included), above lo + nb /
+ *  scale in bucket nb + 1. pmin / pmax are single instructions, unlike f64.min / max. */
+// @ts-ignore: decorator
+@inline
+function valueBuckets(v: v128, L: v128, S: v128, T: v128, M: v128, B: v128): v128 {
+  return f64x2.add(f64x2.pmax(M, f64x2.pmin(T, f64x2.mul(f64x2.sub(v, L), S))), B);
+}
+
+/** One pass over the len f64 at p in value buckets (valueBuckets over lo, scale, nb),
+ *  with counters at h: with dst = 0 adds each value to its bucket's count; else gathers
+ *  (gatherValue) the values of the marked buckets to dst. Two values per step; the bucket
+ *  numbers go through SEL_TMP (a store and scalar loads instead of lane extracts). */
+function bucketPass(p: usize, len: i32, h: usize, lo: f64, scale: f64, nb: i32, dst: usize): void {
+  const L = f64x2.splat(lo), S = f64x2.splat(scale), T = f64x2.splat(<f64>nb), M = f64x2.splat(-1.0);
+  const B = f64x2.splat(4503599627370497.0);
+  let i: i32 = 0;
+  for (; i + 2 <= len; i += 2) {
+    const xp = p + (<usize>i << 3);
+    v128.store(SEL_TMP, valueBuckets(v128.load(xp), L, S, T, M, B));
+    const q0 = h + (<usize>load<i32>(SEL_TMP) << 2), q1 = h + (<usize>load<i32>(SEL_TMP, 8) << 2);
+    if (dst == 0) { store<u32>(q0, load<u32>(q0) + 1); store<u32>(q1, load<u32>(q1) + 1); }
+    else { gatherValue(load<f64>(xp), q0, dst); gatherValue(load<f64>(xp, 8), q1, dst); }
+  }
+  if (i < len) {
+    const x = load<f64>(p + (<usize>i << 3));
+    const q = h + (<usize>(<i32>i64x2.extract_lane(valueBuckets(f64x2.splat(x), L, S, T, M, B), 0)) << 2);
+    if (dst == 0) store<u32>(q, load<u32>(q) + 1);
+    else gatherValue(x, q, dst);
+  }
+}
+
+/** Values (f64) at the ranks r in [rlo, rhi) (global, ascending) of the len keys at p
+ *  whose global ranks start at base, into out[r]; sorts the keys first when sort is set. */
+function pickRanks(p: usize, len: i32, sort: bool, base: i32, ranksPtr: usize, rlo: i32, rhi: i32, outPtr: usize): void {
+  if (sort) insertionSortKeys(p, len);
+  for (let r = rlo; r < rhi; r++) {
+    const local = load<i32>(ranksPtr + (<usize>r << 2)) - base;
+    store<f64>(outPtr + (<usize>r << 3), reinterpret<f64>(bitsOf(load<u64>(p + (<usize>local << 3)))));
+  }
+}
+
+/** In-place keys (keyOf, -0 below +0) of len f64 at p. */
+function keysInPlace(p: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const q = p + (<usize>i << 3);
+    store<u64>(q, keyOf(load<u64>(q)));
+  }
+}
+
+/** Turns the nb bucket counts at h into exclusive starts and marks the buckets that
+ *  hold the ranks r in [rlo, rhi) (global; local rank = rank - base) by setting the top
+ *  bit of their start; starts[r] receives the start of rank r's bucket. */
+function markRankBuckets(h: usize, nb: i32, base: i32, ranksPtr: usize, rlo: i32, rhi: i32, startsPtr: usize): void {
+  exclusivePrefix(h, nb);
+  for (let r = rlo; r < rhi; r++) {
+    const local = <u32>(load<i32>(ranksPtr + (<usize>r << 2)) - base);
+    // binary search the last bucket whose start <= local
+    let lo: i32 = 0, hi: i32 = nb - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((load<u32>(h + (<usize>mid << 2)) & 0x7fffffff) <= local) lo = mid; else hi = mid - 1;
+    }
+    const q = h + (<usize>lo << 2);
+    const st = load<u32>(q);
+    store<u32>(startsPtr + (<usize>r << 2), st & 0x7fffffff);
+    store<u32>(q, st | 0x80000000);
+  }
+}
+
+/** After a gather (which moved each marked bucket's cursor to its end): the first
+ *  bucket at or after b marked by markRankBuckets (one exists while ranks remain), whose
+ *  start, end and first rank not in it (r2, from r) go to SEL_SPAN (i32 x 3). Returns
+ *  the bucket after it. */
+function nextNeeded(h: usize, b: i32, base: i32, ranksPtr: usize, r: i32, rhi: i32, startsPtr: usize): i32 {
+  while ((load<u32>(h + (<usize>b << 2)) & 0x80000000) == 0) b++;
+  const end = <i32>(load<u32>(h + (<usize>b << 2)) & 0x7fffffff);
+  let r2 = r;
+  while (r2 < rhi && load<i32>(ranksPtr + (<usize>r2 << 2)) - base < end) r2++;
+  store<i32>(SEL_SPAN, load<i32>(startsPtr + (<usize>r << 2)));
+  store<i32>(SEL_SPAN, end, 4);
+  store<i32>(SEL_SPAN, r2, 8);
+  return b + 1;
+}
+
+/** Values at ranks [rlo, rhi) of the len values (f64, no NaN) at buf[s ..), global ranks
+ *  from base, whose minimum and maximum are lo and hi: counted into equal-width value
+ *  buckets over [lo, hi] (selectValueGather does the rest). other: same-size buffer for
+ *  the gather; hist: counters (SEL_KEY_LEVELS + SEL_VALUE_LEVELS levels of SEL_BUCKETS u32). */
+function selectValueSeg(buf: usize, other: usize, s: i32, len: i32, lo: f64, hi: f64, base: i32,
+  ranksPtr: usize, rlo: i32, rhi: i32, outPtr: usize, histPtr: usize, depth: i32, startsPtr: usize): void {
+  const p = buf + (<usize>s << 3);
+  // all values equal (ties, constants): every rank has that value, unless they are zeros,
+  // whose signs the keys tell apart
+  if (lo == hi && lo != 0) {
+    for (let r = rlo; r < rhi; r++) store<f64>(outPtr + (<usize>r << 3), lo);
+    return;
+  }
+  const nb = valueBucketCount(len);
+  const scale = <f64>nb / (hi - lo);
+  if (len <= SEL_SMALL || depth >= SEL_VALUE_LEVELS || !(scale > 0 && scale < Infinity)) {
+    // small: sort; deep, infinite or denormal-narrow range: the key select, bounded depth
+    keysInPlace(p, len);
+    if (len <= SEL_SMALL) pickRanks(p, len, true, base, ranksPtr, rlo, rhi, outPtr);
+    else selectSeg(buf, other, s, len, 48, base, ranksPtr, rlo, rhi, outPtr, histPtr, 0, startsPtr);
+    return;
+  }
+  const h = valueHist(histPtr, depth);
+  memory.fill(h, 0, <usize>(nb + 2) << 2);
+  bucketPass(p, len, h, lo, scale, nb, 0);
+  selectValueGather(buf, other, s, len, lo, scale, nb, base, ranksPtr, rlo, rhi, outPtr, histPtr, depth, startsPtr);
+}
+
+/** Value buckets for a segment of len values: about one per 8 values, 64 to SEL_BUCKETS - 2. */
+function valueBucketCount(len: i32): i32 {
+  return min<i32>(SEL_BUCKETS - 2, max<i32>(SEL_MIN_BUCKETS, len >> 3));
+}
+
+/** With the value buckets of buf[s .. s + len) counted at value level depth (lo, scale,
+ *  nb as in valueBuckets), gathers the values of the buckets that hold ranks [rlo, rhi)
+ *  to other at their bucket-sorted positions and resolves each such bucket: sorted when
+ *  small, else bucketed again over its own range (selectValueSeg). */
+function selectValueGather(buf: usize, other: usize, s: i32, len: i32, lo: f64, scale: f64, nb: i32, base: i32,
+  ranksPtr: usize, rlo: i32, rhi: i32, outPtr: usize, histPtr: usize, depth: i32, startsPtr: usize): void {
+  const p = buf + (<usize>s << 3);
+  const h = valueHist(histPtr, depth);
+  markRankBuckets(h, nb + 2, base, ranksPtr, rlo, rhi, startsPtr);
+  // branch free (a value's bucket is unpredictable): every value is stored, to SEL_DUMMY
+  // when its bucket is not needed, and a needed bucket's cursor moves by its flag bit
+  bucketPass(p, len, h, lo, scale, nb, other + (<usize>s << 3));
+  // each needed bucket (its cursor now at its end), with its own range
+  let r = rlo, b: i32 = 0;
+  while (r < rhi) {
+    b = nextNeeded(h, b, base, ranksPtr, r, rhi, startsPtr);
+    const bStart = load<i32>(SEL_SPAN), bEnd = load<i32>(SEL_SPAN, 4), r2 = load<i32>(SEL_SPAN, 8);
+    const cnt = bEnd - bStart;
+    const cp = other + (<usize>(s + bStart) << 3);
+    if (cnt <= SEL_SMALL) {
+      keysInPlace(cp, cnt);
+      pickRanks(cp, cnt, true, base + bStart, ranksPtr, r, r2, outPtr);
+    } else {
+      rangeOf(cp, cnt, SEL_RANGE);
+      selectValueSeg(other, buf, s + bStart, cnt, load<f64>(SEL_RANGE), load<f64>(SEL_RANGE, 8), base + bStart,
+        ranksPtr, r, r2, outPtr, histPtr, depth + 1, startsPtr);
+    }
+    r = r2;
+  }
+}
+
+/** One value of a gather: stored at its bucket's cursor (q: the counter) when the bucket
+ *  is needed (top bit), else to SEL_DUMMY; the cursor advances by the flag. */
+// @ts-ignore: decorator
+@inline
+function gatherValue(x: f64, q: usize, dst: usize): void {
+  const st = load<u32>(q);
+  const need = st >> 31;
+  store<f64>(select<usize>(dst + (<usize>(st & 0x7fffffff) << 3), SEL_DUMMY, need != 0), x);
+  store<u32>(q, st + need);
+}
+
+// @ts-ignore: decorator
+@inline
+function bumpAt(h: usize, c: i32): void {
+  const q = h + (<usize>c << 2);
+  store<u32>(q, load<u32>(q) + 1);
+}
+
+/** Values at the given ranks (i32, ascending, distinct, each < count) of the count
+ *  non-NaN values at x (from selectScan: their minimum lo and maximum hi) into out (f64);
+ *  x is permuted. With nb > 0, selectScan counted them into nb + 2 buckets of the
+ *  estimated range [elo, ehi]; that count is used when at most count / 16 values fell
+ *  outside the estimate (its buckets are then at least as fine as the exact range's
+ *  where the values are), else the values are counted again over [lo, hi].
+ *  Scratch: other (count f64), hist ((SEL_KEY_LEVELS + SEL_VALUE_LEVELS) x 65536 u32),
+ *  starts (nRanks u32). */
+export function selectValues(xPtr: usize, count: i32, lo: f64, hi: f64, elo: f64, ehi: f64, nb: i32,
+  ranksPtr: usize, nRanks: i32, outPtr: usize, otherPtr: usize, histPtr: usize, startsPtr: usize): void {
+  if (count == 0 || nRanks == 0) return;
+  const h = valueHist(histPtr, 0);
+  if (nb > 0 && lo != hi && load<u32>(h) + load<u32>(h + (<usize>(nb + 1) << 2)) <= <u32>(count >> 4)) {
+    selectValueGather(xPtr, otherPtr, 0, count, elo, <f64>nb / (ehi - elo), nb, 0, ranksPtr, 0, nRanks, outPtr, histPtr, 0, startsPtr);
+  } else {
+    selectValueSeg(xPtr, otherPtr, 0, count, lo, hi, 0, ranksPtr, 0, nRanks, outPtr, histPtr, 0, startsPtr);
+  }
 }
 
 function insertionSortKeys(p: usize, n: i32): void {
@@ -780,38 +1191,30 @@ function insertionSortKeys(p: usize, n: i32): void {
   }
 }
 
-/** Refines keys buf[s .. s + len) whose global ranks start at base; ranks (sorted i32,
- *  global) in [rlo, rhi) lie in this segment; results (f64) go to out[rank index].
- *  other: a buffer of the same size for gathering; hist: 4 levels x 65536 u32. */
+/** MSD radix select on keys: refines keys buf[s .. s + len) whose global ranks start at
+ *  base; ranks (sorted i32, global) in [rlo, rhi) lie in this segment; results (f64) go
+ *  to out[rank index]. other: a buffer of the same size for gathering; hist: levels of
+ *  65536 u32 counters, `level` (0..3) the one used here. */
 function selectSeg(buf: usize, other: usize, s: i32, len: i32, shift: i32, base: i32,
-  ranksPtr: usize, rlo: i32, rhi: i32, outPtr: usize, histPtr: usize, level: i32, startsPtr: usize, counted: bool = false): void {
+  ranksPtr: usize, rlo: i32, rhi: i32, outPtr: usize, histPtr: usize, level: i32, startsPtr: usize): void {
   if (len <= SEL_SMALL || shift < 0) {
-    const p = buf + (<usize>s << 3);
-    if (len <= SEL_SMALL) insertionSortKeys(p, len);
-    for (let r = rlo; r < rhi; r++) {
-      const local = load<i32>(ranksPtr + (<usize>r << 2)) - base;
-      store<f64>(outPtr + (<usize>r << 3), reinterpret<f64>(bitsOf(load<u64>(p + (<usize>local << 3)))));
-    }
+    pickRanks(buf + (<usize>s << 3), len, len <= SEL_SMALL, base, ranksPtr, rlo, rhi, outPtr);
     return;
   }
   const h = histPtr + (<usize>level * <usize>SEL_BUCKETS << 2);
   const sh = <u64>shift;
-  if (!counted) {
-    // all keys equal (ties, integer-coded data): every rank has the same value
-    const k0 = load<u64>(buf + (<usize>s << 3));
-    let allEqual = true;
-    for (let i = 1; i < len; i++) if (load<u64>(buf + (<usize>(s + i) << 3)) != k0) { allEqual = false; break; }
-    if (allEqual) {
-      const v = reinterpret<f64>(bitsOf(k0));
-      for (let r = rlo; r < rhi; r++) store<f64>(outPtr + (<usize>r << 3), v);
-      return;
-    }
-    memory.fill(h, 0, <usize>SEL_BUCKETS << 2);
-    for (let i = 0; i < len; i++) {
-      const d = <i32>((load<u64>(buf + (<usize>(s + i) << 3)) >> sh) & 0xffff);
-      const q = h + (<usize>d << 2);
-      store<u32>(q, load<u32>(q) + 1);
-    }
+  // all keys equal (ties, integer-coded data): every rank has the same value
+  const k0 = load<u64>(buf + (<usize>s << 3));
+  let allEqual = true;
+  for (let i = 1; i < len; i++) if (load<u64>(buf + (<usize>(s + i) << 3)) != k0) { allEqual = false; break; }
+  if (allEqual) {
+    const v = reinterpret<f64>(bitsOf(k0));
+    for (let r = rlo; r < rhi; r++) store<f64>(outPtr + (<usize>r << 3), v);
+    return;
+  }
+  memory.fill(h, 0, <usize>SEL_BUCKETS << 2);
+  for (let i = 0; i < len; i++) {
+    bumpAt(h, <i32>((load<u64>(buf + (<usize>(s + i) << 3)) >> sh) & 0xffff));
   }
   // one non-empty bucket: nothing to gather, refine the next digit in place
   const first = <i32>(load<u64>(buf + (<usize>s << 3)) >> sh & 0xffff);
@@ -819,34 +1222,9 @@ function selectSeg(buf: usize, other: usize, s: i32, len: i32, shift: i32, base:
     selectSeg(buf, other, s, len, shift - SEL_BITS, base, ranksPtr, rlo, rhi, outPtr, histPtr, level, startsPtr);
     return;
   }
-  // exclusive prefix sums; needed buckets get the top bit of their start set
-  let acc: u32 = 0;
-  for (let b = 0; b < SEL_BUCKETS; b++) {
-    const q = h + (<usize>b << 2);
-    const c = load<u32>(q);
-    store<u32>(q, acc);
-    acc += c;
-  }
-  let r = rlo;
-  while (r < rhi) {
-    const local = <u32>(load<i32>(ranksPtr + (<usize>r << 2)) - base);
-    // binary search the last bucket whose start <= local
-    let lo: i32 = 0, hi: i32 = SEL_BUCKETS - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((load<u32>(h + (<usize>mid << 2)) & 0x7fffffff) <= local) lo = mid; else hi = mid - 1;
-    }
-    const q = h + (<usize>lo << 2);
-    const st = load<u32>(q);
-    store<u32>(startsPtr + (<usize>r << 2), st & 0x7fffffff); // this rank's bucket start
-    store<u32>(q, st | 0x80000000);
-    r++;
-  }
-  // gather the keys of needed buckets to other, at their sorted-bucket positions (the
-  // start of each needed bucket is used as its cursor and ends at the bucket's end).
-  // Branch-free: a needed bucket's share of the keys is often large (top digits of
-  // similar values) and unpredictable, so every key is stored, to SEL_DUMMY when its
-  // bucket is not needed, and the cursor moves by the flag bit.
+  markRankBuckets(h, SEL_BUCKETS, base, ranksPtr, rlo, rhi, startsPtr);
+  // gather the keys of needed buckets to other, at their sorted-bucket positions,
+  // branch-free as in selectValueSeg
   for (let i = 0; i < len; i++) {
     const key = load<u64>(buf + (<usize>(s + i) << 3));
     const q = h + (<usize>(<i32>((key >> sh) & 0xffff)) << 2);
@@ -856,26 +1234,12 @@ function selectSeg(buf: usize, other: usize, s: i32, len: i32, shift: i32, base:
     store<u32>(q, st + need);
   }
   // recurse into each needed bucket (its cursor now points at its end)
-  r = rlo;
-  for (let b = 0; b < SEL_BUCKETS && r < rhi; b++) {
-    const st = load<u32>(h + (<usize>b << 2));
-    if ((st & 0x80000000) == 0) continue;
-    const bucketEnd = st & 0x7fffffff;
-    // ranks in this bucket: those below bucketEnd
-    let r2 = r;
-    while (r2 < rhi && <u32>(load<i32>(ranksPtr + (<usize>r2 << 2)) - base) < bucketEnd) r2++;
-    const bStart = load<u32>(startsPtr + (<usize>r << 2));
-    const cnt = <i32>(bucketEnd - bStart);
-    selectSeg(other, buf, s + <i32>bStart, cnt, shift - SEL_BITS, base + <i32>bStart, ranksPtr, r, r2, outPtr, histPtr, level + 1, startsPtr);
+  let r = rlo, b: i32 = 0;
+  while (r < rhi) {
+    b = nextNeeded(h, b, base, ranksPtr, r, rhi, startsPtr);
+    const bStart = load<i32>(SEL_SPAN), bEnd = load<i32>(SEL_SPAN, 4), r2 = load<i32>(SEL_SPAN, 8);
+    selectSeg(other, buf, s + bStart, bEnd - bStart, shift - SEL_BITS, base + bStart, ranksPtr, r, r2, outPtr, histPtr, level + 1, startsPtr);
     r = r2;
   }
 }
 
-/** Values at the given ranks (i32, ascending, each < count) of count keys (from
- *  selectKeys, with the same hist) into out (f64). Scratch: other (count u64), hist (4 x 65536 u32),
- *  starts (nRanks u32). */
-export function selectRanks(keysPtr: usize, count: i32, ranksPtr: usize, nRanks: i32, outPtr: usize, otherPtr: usize, histPtr: usize, startsPtr: usize): void {
-  if (count == 0 || nRanks == 0) return;
-  // the first level's histogram was counted by selectKeys
-  selectSeg(keysPtr, otherPtr, 0, count, 48, 0, ranksPtr, 0, nRanks, outPtr, histPtr, 0, startsPtr, true);
-}

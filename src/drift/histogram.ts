@@ -115,9 +115,10 @@ export function nanQuantiles(fn: string, x: Float64Array, qs: number[]): number[
 /**
  * Bin edges at evenly spaced quantiles of the non-NaN values: `numpy.quantile(values[~isnan],
  * numpy.linspace(0, 1, nBins + 1))` with numpy's default 'linear' method (probabilities
- * i * (1 / nBins), the last exactly 1). Edges can repeat when values tie. Cost: O(n) radix
- * selection in WebAssembly (a histogram pass, then only the buckets holding the needed
- * ranks are refined; no full sort).
+ * i * (1 / nBins), the last exactly 1). Edges can repeat when values tie. Cost: O(n)
+ * selection in WebAssembly (the values are counted into equal-width buckets as they are
+ * copied in, then only the buckets holding the needed ranks are gathered and refined; no
+ * full sort).
  * @param values - The reference values; NaN is ignored.
  * @param nBins - Number of bins (a positive integer).
  * @returns nBins + 1 non-decreasing edges.

@@ -11,8 +11,37 @@ import { kernel, runtime, type Arena, type Heap } from './runtime.js';
 const fn = kernel;
 
 const RADIX_HIST_BYTES = 5 * 8192 * 4;
-/** Four levels of 65536 u32 counters for selectRanks. */
-const SELECT_HIST_BYTES = 4 * 65536 * 4;
+/** Counters of selectValues: 4 key levels + 3 value levels of 65536 u32 (assembly/drift.ts SEL_*). */
+const SELECT_HIST_BYTES = 7 * 65536 * 4;
+/** Byte offset of the first value level's counters in them (after the key levels). */
+const SELECT_VALUE_LEVEL0 = 4 * 65536 * 4;
+/** Most value buckets of a level (assembly/drift.ts SEL_BUCKETS - 2). */
+const SELECT_VALUE_BUCKETS = 65534;
+/** From this many values on, selectScan counts value buckets of a sampled range. */
+const SELECT_ESTIMATE_MIN = 1 << 15;
+/** From this many values on, sortKeysIn sorts by a linear code over a sampled range. */
+const SORT_CODED_MIN = 1 << 15;
+/** Codes of sortCoded (assembly/drift.ts CODE_CELLS): 2^26. */
+const CODE_CELLS = 2 ** 26;
+/** Values in sampleRange's strided sample. */
+const SAMPLE = 4096;
+
+/**
+ * Smallest and largest finite value of a strided sample of x, or null when the sample
+ * has fewer than two distinct finite values or their spread overflows (then bucket scale
+ * `buckets` / (hi - lo) would not be a positive finite number). Any range is correct for the
+ * buckets; a good one leaves few values outside it.
+ */
+function sampleRange(x: Float64Array, buckets: number): [number, number] | null {
+  const step = Math.max(1, Math.floor(x.length / SAMPLE));
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < x.length; i += step) {
+    const v = x[i];
+    if (v > -Infinity && v < Infinity) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  }
+  const scale = buckets / (hi - lo);
+  return scale > 0 && scale < Infinity ? [lo, hi] : null;
+}
 /** Values per chunk when copying and counting in turns (64 KB: stays in L1/L2). */
 const CHUNK = 8192;
 /** histogramLutCount's counters: 8 sets of 1040 bytes (assembly/drift.ts LUT_SETS, LUT_SET_BYTES). */
@@ -30,15 +59,29 @@ function distinctAtMost(edges: Float64Array, k: number): boolean {
 }
 
 /**
- * Copies x in, radix-sorts its non-NaN values in place and writes a +Infinity sentinel
- * after them (the merge-walk kernels read one past the end); returns pointer and count.
+ * Copies x to ptr a cache-sized chunk at a time and runs `scan` on each chunk right after
+ * its copy, while it is still in cache. `scan(p, len)` returns how many values it kept at
+ * the front of the chunk (NaN dropped); the next chunk is written after them. Returns the
+ * number kept in all. `scan` must not allocate (the view over ptr is kept).
+ */
+function copyScanned(heap: Heap, ptr: number, x: Float64Array, scan: (p: number, len: number) => number): number {
+  const n = x.length, view = heap.f64(ptr, n);
+  let k = 0;
+  for (let off = 0; off < n; off += CHUNK) {
+    const len = Math.min(CHUNK, n - off);
+    view.set(len === n ? x : x.subarray(off, off + len), k);
+    k += scan(ptr + 8 * k, len);
+  }
+  return k;
+}
+
+/**
+ * Copies x in, radix-sorts its non-NaN values (-0 before +0) and writes a +Infinity
+ * sentinel after them (the merge-walk kernels read one past the end); returns pointer and count.
  */
 function sortIn(heap: Heap, a: Arena, x: Float64Array): { ptr: number; k: number } {
-  const ptr = a.f64(x.length + 1);
-  heap.f64(ptr, x.length).set(x);
-  const tmp = a.f64(Math.max(x.length, 1));
-  const hist = a.alloc(RADIX_HIST_BYTES);
-  const k = fn('sortF64')(ptr, x.length, tmp, hist);
+  const { ptr, k } = sortKeysIn(heap, a, x, 0);
+  fn('valuesFromKeys')(ptr, k);
   heap.f64(ptr, k + 1)[k] = Infinity;
   return { ptr, k };
 }
@@ -58,19 +101,32 @@ function keyEnd(heap: Heap, ptr: number, k: number): void {
 }
 
 /**
- * Copies x (no NaN) in and radix-sorts it into order-preserving u64 keys, -0 and +0 as
- * one key, followed by the end sentinel, for ksKeys / wassersteinKeys: the walks read
- * keys directly, so the sorted values are never converted back nor copied out.
+ * Copies x in and radix-sorts its non-NaN values into order-preserving u64 keys (with
+ * canonZero, -0 and +0 as one key, as the walks compare values), followed by the end
+ * sentinel, for ksKeys / wassersteinKeys: the walks read keys directly, so the sorted
+ * values are never converted back nor copied out.
+ * Large inputs are sorted by a 26-bit linear code over a sampled range (sortCoded: two
+ * passes, keys and digit counts made chunk by chunk as the values are copied in); inputs
+ * whose sample has no spread keep the key radix sort (sortKeysF64).
  */
-function sortKeysIn(heap: Heap, a: Arena, x: Float64Array): { ptr: number; k: number } {
-  const ptr = a.f64(x.length + 1);
-  heap.f64(ptr, x.length).set(x);
-  const tmp = a.f64(x.length + 1);
-  const hist = a.alloc(RADIX_HIST_BYTES);
-  const k = fn('sortKeysF64')(ptr, x.length, tmp, hist, 1);
-  const src = new Uint32Array(heap.memory.buffer, hist, 1)[0];
-  keyEnd(heap, src, k);
-  return { ptr: src, k };
+function sortKeysIn(heap: Heap, a: Arena, x: Float64Array, canonZero: 0 | 1 = 1): { ptr: number; k: number } {
+  const n = x.length;
+  const ptr = a.f64(n + 1), tmp = a.f64(n + 1), hist = a.alloc(RADIX_HIST_BYTES);
+  const est = n >= SORT_CODED_MIN ? sampleRange(x, CODE_CELLS) : null;
+  if (!est) {
+    heap.f64(ptr, n).set(x);
+    const k = fn('sortKeysF64')(ptr, n, tmp, hist, canonZero);
+    const src = new Uint32Array(heap.memory.buffer, hist, 1)[0];
+    keyEnd(heap, src, k);
+    return { ptr: src, k };
+  }
+  const [lo, hi] = est;
+  heap.u8(hist, 2 * 8192 * 4).fill(0);
+  const scan = fn('sortCodedScan');
+  const k = copyScanned(heap, ptr, x, (p, len) => scan(p, len, hist, lo, hi, canonZero));
+  fn('sortCoded')(ptr, k, tmp, hist, lo, hi);
+  keyEnd(heap, ptr, k);
+  return { ptr, k };
 }
 
 /**
@@ -198,21 +254,21 @@ export const wasmDriftKernels: DriftKernels = {
     });
   },
   sortedAt(x, ranks) {
-    // MSD radix selection of just the requested ranks (assembly/drift.ts selectRanks)
+    // bucket selection of just the requested ranks (assembly/drift.ts selectValues)
     const { heap } = runtime();
     return heap.scoped((a) => {
-      // keys written chunk by chunk as the values are copied in (the kernel reads the
-      // chunk the copy just wrote, from cache, instead of a second pass over memory)
-      const n = x.length, chunk = Math.max(1, Math.min(n, CHUNK));
-      const ptr = a.f64(Math.max(n, 1)), buf = a.f64(chunk);
-      const hist = a.alloc(SELECT_HIST_BYTES);
-      const keys = fn('selectKeys'), view = heap.f64(buf, chunk);
-      let k = keys(buf, 0, ptr, hist, 1);
-      for (let off = 0; off < n; off += chunk) {
-        const len = Math.min(chunk, n - off);
-        view.set(len === chunk ? x.subarray(off, off + len) : x.subarray(off));
-        k += keys(buf, len, ptr + 8 * k, hist, 0);
-      }
+      const n = x.length;
+      const ptr = a.f64(Math.max(n, 1)), state = a.f64(2), hist = a.alloc(SELECT_HIST_BYTES);
+      // large inputs: value buckets over a range estimated from a strided sample, counted
+      // during the copy-in (selectScan), which saves selectValues a pass over the data
+      const est = n >= SELECT_ESTIMATE_MIN ? sampleRange(x, SELECT_VALUE_BUCKETS) : null;
+      const nb = est ? Math.min(SELECT_VALUE_BUCKETS, n >> 3) : 0;
+      if (nb) heap.u8(hist + SELECT_VALUE_LEVEL0, 4 * (nb + 2)).fill(0);
+      // each chunk scanned (NaN dropped, range taken, values counted) right after its copy
+      heap.f64(state, 2).set([Infinity, -Infinity]);
+      const scan = fn('selectScan'), elo = est?.[0] ?? 0, ehi = est?.[1] ?? 0;
+      const k = copyScanned(heap, ptr, x, (p, len) => scan(p, len, state, hist, elo, ehi, nb));
+      const [lo, hi] = heap.f64(state, 2);
       const want = ranks(k);
       if (k === 0 || want.length === 0) return { count: k, values: [] };
       for (const r of want) if (!Number.isInteger(r) || r < 0 || r >= k) throw new WasmlearnError('INTERNAL', `sortedAt: rank ${r} outside [0, ${k}).`);
@@ -221,7 +277,7 @@ export const wasmDriftKernels: DriftKernels = {
       const out = a.f64(uniq.length);
       const other = a.f64(k);
       const starts = a.alloc(uniq.length * 4);
-      fn('selectRanks')(ptr, k, rp, uniq.length, out, other, hist, starts);
+      fn('selectValues')(ptr, k, lo, hi, elo, ehi, nb, rp, uniq.length, out, other, hist, starts);
       const got = heap.f64(out, uniq.length);
       const at = new Map(uniq.map((r, i) => [r, got[i]]));
       return { count: k, values: want.map((r) => at.get(r)!) };

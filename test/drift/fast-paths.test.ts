@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dbinomRaw, smirnov } from '../../src/drift/special.js';
 import { referenceDriftKernels as R } from '../../src/kernels/drift.js';
 import { wasmDriftKernels as W } from '../../src/wasm/drift-kernels.js';
+import { awkwardSamples } from '../helpers/drift-data.js';
 
 /** The Smirnov lower sum over every term (the definition the sampled sum stands in for). */
 function smirnovEveryTerm(n: number, x: number): number {
@@ -127,3 +128,20 @@ describe('two-sample walks on radix-sorted keys equal the reference exactly', ()
     expect(Number.isFinite(W.wassersteinUnsorted(new Float64Array([1, Infinity]), new Float64Array([1, Infinity])))).toBe(false);
   });
 });
+
+describe('large samples sorted by a linear code over a sampled range equal the reference exactly', () => {
+  const signed = (a: Float64Array) => Array.from(a, (v) => (Object.is(v, -0) ? '-0' : v));
+  const xs = awkwardSamples(70_001, 11), ys = awkwardSamples(40_000, 12);
+  for (const name of Object.keys(xs)) {
+    it(name, () => {
+      const x = xs[name], y = ys[name];
+      expect(signed(W.sortedNonNaN(x))).toEqual(signed(R.sortedNonNaN(x)));
+      const ks = W.ksExtremesUnsorted(x, y), want = R.ksExtremesUnsorted(x, y);
+      expect(ks).toEqual(want);
+      expect(W.wassersteinUnsorted(x, y)).toBe(R.wassersteinUnsorted(x, y));
+      // a normal sample against each (different ranges and shapes in one walk)
+      expect(W.ksExtremesUnsorted(xs.normal, y)).toEqual(R.ksExtremesUnsorted(xs.normal, y));
+    });
+  }
+});
+
