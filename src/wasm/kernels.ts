@@ -55,7 +55,13 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
         if (t.expr) { table[o + 6] = slotPtr[t.expr.input2]; table[o + 7] = t.expr.op; }
       } else if (t.kind === 'categoryCodes') {
         // binary model, unknown ignored: -0 (unknown: the logit unchanged), then the weights
-        const wtab = k === 1 && !t.unknownIsError ? own(heap.putF64(Float64Array.of(-0, ...t.weights))) : 0;
+        let wtab = 0;
+        if (k === 1 && !t.unknownIsError) {
+          const w = new Float64Array(t.weights.length + 1);
+          w[0] = -0;
+          w.set(t.weights, 1);
+          wtab = own(heap.putF64(w));
+        }
         table.set([2, slotPtr[t.input], t.nCategories, wtab, -1], o);
         table[o + 6] = t.unknownIsError ? 1 : 0;
       } else {
