@@ -120,20 +120,20 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
           for (let s = 0; s < inputs.length; s++) {
             const src = inputs[s];
             const part = m === src.length ? src : src.subarray(r0, r0 + m);
-            if (spec.inputKinds[s] === 'f64') f64.set(part, slotPtr[s] >> 3);
-            else i32.set(part, slotPtr[s] >> 2);
+            if (spec.inputKinds[s] === 'f64') f64.set(part, slotPtr[s] >>> 3);
+            else i32.set(part, slotPtr[s] >>> 2);
           }
           const st = output === 'decision'
             ? scorePlan(termsPtr, nTerms, m, k, interceptPtr, zPtr, errPtr)
             : scorePlanProba(termsPtr, nTerms, m, k, interceptPtr, zPtr, pPtr, errPtr);
           if (st !== OK) {
-            const row = r0 + i32[errPtr >> 2];
-            if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row, term: i32[(errPtr >> 2) + 1] };
+            const row = r0 + i32[errPtr >>> 2];
+            if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row, term: i32[(errPtr >>> 2) + 1] };
             if (st === E_NONFINITE) return { status: 'nonFinite', row };
             throw new WasmlearnError('INTERNAL', `Scoring plan kernel failed with status ${st}${st === E_BAD_PLAN ? ' (bad plan)' : ''}.`);
           }
-          if (output === 'decision') out.set(f64.subarray(zPtr >> 3, (zPtr >> 3) + m * k), r0 * k);
-          else out.set(f64.subarray(pPtr >> 3, (pPtr >> 3) + m * outCols), r0 * outCols);
+          if (output === 'decision') out.set(f64.subarray(zPtr >>> 3, (zPtr >>> 3) + m * k), r0 * k);
+          else out.set(f64.subarray(pPtr >>> 3, (pPtr >>> 3) + m * outCols), r0 * outCols);
         }
         return null;
       },
@@ -143,20 +143,20 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
         if (view.f64.buffer !== heap.memory.buffer) { view.f64 = new Float64Array(heap.memory.buffer); view.i32 = new Int32Array(heap.memory.buffer); }
         const { f64, i32 } = view;
         for (let s = 0; s < values.length; s++) {
-          if (spec.inputKinds[s] === 'f64') f64[slotPtr[s] >> 3] = values[s];
-          else i32[slotPtr[s] >> 2] = values[s];
+          if (spec.inputKinds[s] === 'f64') f64[slotPtr[s] >>> 3] = values[s];
+          else i32[slotPtr[s] >>> 2] = values[s];
         }
         const st = output === 'decision'
           ? scorePlan(termsPtr, nTerms, 1, k, interceptPtr, zPtr, errPtr)
           : scorePlanProba(termsPtr, nTerms, 1, k, interceptPtr, zPtr, pPtr, errPtr);
         if (st !== OK) {
-          if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row: 0, term: i32[(errPtr >> 2) + 1] };
+          if (st === E_UNKNOWN_CATEGORY) return { status: 'unknownCategory', row: 0, term: i32[(errPtr >>> 2) + 1] };
           if (st === E_NONFINITE) return { status: 'nonFinite', row: 0 };
           throw new WasmlearnError('INTERNAL', `Scoring plan kernel failed with status ${st}.`);
         }
-        const z = zPtr >> 3;
+        const z = zPtr >>> 3;
         if (output === 'decision') { for (let c = 0; c < k; c++) out[c] = f64[z + c]; return null; }
-        const p = pPtr >> 3;
+        const p = pPtr >>> 3;
         for (let c = 0; c < outCols; c++) out[c] = f64[p + c];
         return null;
       },
@@ -213,7 +213,7 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
     // padding of the last block is zeroed because freed memory is reused. Nothing
     // allocates until the copies are done: one view serves them all.
     const f64 = new Float64Array(heap.memory.buffer);
-    const x0 = xPtr >> 3;
+    const x0 = xPtr >>> 3;
     for (let j = 0; j < d; j++) {
       const col = columns[j];
       for (let r0 = 0; r0 < nPad; r0 += B) {
@@ -223,7 +223,7 @@ function logisticObjective(columns: readonly Float64Array[], n: number, y: Float
         if (m < B) f64.fill(0, at + m, at + B);
       }
     }
-    const pad = (ptr: number, v: Float64Array) => { f64.set(v, ptr >> 3); f64.fill(0, (ptr >> 3) + n, (ptr >> 3) + nPad); };
+    const pad = (ptr: number, v: Float64Array) => { f64.set(v, ptr >>> 3); f64.fill(0, (ptr >>> 3) + n, (ptr >>> 3) + nPad); };
     pad(yPtr, y);
     if (sw) pad(swPtr, sw);
     fn('blockedColumnStats')(xPtr, n, d, B, ssPtr, flagPtr);
