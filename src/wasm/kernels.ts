@@ -35,15 +35,17 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
   const k = spec.k;
   const nTerms = spec.terms.length;
   const outCols = k === 1 ? 2 : k;
-  // Long-lived allocations: term table, weights, categories, intercept, error slot,
-  // and per-slot input chunk buffers. Freed by dispose() (or the finalizer).
+  // Long-lived allocations: term table, weights, categories, intercept, error slot, and
+  // the per-slot input chunk buffers with the logit and probability buffers, sized on
+  // first use to the rows a call needs (up to CHUNK): a plan used for single rows keeps a
+  // few kilobytes, not CHUNK rows of every input. Freed by dispose() (or the finalizer),
+  // which frees whatever `owned` holds then.
   const owned: number[] = [];
   const own = (p: number) => { owned.push(p); return p; };
   try {
-    const slotPtr = spec.inputKinds.map((kind) => own(heap.alloc(CHUNK * (kind === 'f64' ? 8 : 4))));
+    const slotPtr: number[] = spec.inputKinds.map(() => 0);
+    let zPtr = 0, pPtr = 0, cap = 0;
     const interceptPtr = own(heap.putF64(spec.intercept));
-    const zPtr = own(heap.alloc(CHUNK * k * 8));
-    const pPtr = own(heap.alloc(CHUNK * outCols * 8));
     const errPtr = own(heap.alloc(16));
     const table = new Float64Array(nTerms * TERM_F64);
     spec.terms.forEach((t, i) => {
@@ -99,6 +101,36 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
       }
     });
     const termsPtr = own(heap.putF64(table));
+    // the table fields that hold a slot's buffer address: [field index, slot]
+    const slotFields: [number, number][] = [];
+    spec.terms.forEach((t, i) => {
+      slotFields.push([i * TERM_F64 + 1, t.input]);
+      if (t.kind === 'numeric' && t.expr) slotFields.push([i * TERM_F64 + 6, t.expr.input2]);
+    });
+    /** Buffers for at least `rows` rows (≤ CHUNK): reallocated, and the table's addresses rewritten, when they are smaller. */
+    const ensure = (rows: number) => {
+      if (rows <= cap) return;
+      const size = Math.min(CHUNK, Math.max(rows, 2 * cap, 16));
+      const fresh: number[] = [];
+      try {
+        for (const kind of spec.inputKinds) fresh.push(heap.alloc(size * (kind === 'f64' ? 8 : 4)));
+        fresh.push(heap.alloc(size * k * 8), heap.alloc(size * outCols * 8));
+      } catch (e) {
+        for (const p of fresh) heap.free(p);
+        throw e;
+      }
+      const old = new Set([...slotPtr, zPtr, pPtr].filter((p) => p !== 0));
+      for (const p of old) heap.free(p);
+      const keep = owned.filter((p) => !old.has(p));
+      owned.length = 0;
+      owned.push(...keep, ...fresh);
+      fresh.slice(0, slotPtr.length).forEach((p, s) => { slotPtr[s] = p; });
+      zPtr = fresh[slotPtr.length];
+      pPtr = fresh[slotPtr.length + 1];
+      cap = size;
+      for (const [f, s] of slotFields) table[f] = slotPtr[s];
+      heap.f64(termsPtr, table.length).set(table);
+    };
     let disposed = false;
     const view = { f64: new Float64Array(heap.memory.buffer), i32: new Int32Array(heap.memory.buffer) };
     const plan: CompiledPlan = {
@@ -111,6 +143,7 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
           checkCounts('scorePlan', [['inputs', inputs.length, spec.nInputs], ['out', out.length, nRows * (output === 'proba' ? outCols : k)]]);
           for (let s = 0; s < inputs.length; s++) checkCounts('scorePlan', [[`input ${s}`, inputs[s].length, nRows]]);
         }
+        ensure(Math.min(CHUNK, nRows));
         // cached views, re-created only when memory has grown since the last call; nothing
         // below allocates WebAssembly memory
         if (view.f64.buffer !== heap.memory.buffer) { view.f64 = new Float64Array(heap.memory.buffer); view.i32 = new Int32Array(heap.memory.buffer); }
@@ -139,6 +172,7 @@ function compilePlan(spec: PlanSpec): CompiledPlan {
       },
       runOne(values, output, out): PlanFailure | null {
         if (disposed) throw new WasmlearnError('INTERNAL', 'Scoring plan used after dispose().');
+        ensure(1);
         // cached views, re-created only when memory has grown since the last call
         if (view.f64.buffer !== heap.memory.buffer) { view.f64 = new Float64Array(heap.memory.buffer); view.i32 = new Int32Array(heap.memory.buffer); }
         const { f64, i32 } = view;
